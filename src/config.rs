@@ -1,0 +1,305 @@
+//! Configuration: built-in defaults < `config.toml` < `CONNECTOR_MOCK_<SECTION>_<KEY>`
+//! environment variables < command-line flags. Unknown keys are errors.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::connectors::PatchMode;
+use crate::store::{Durability, StoreOptions};
+
+/// Every setting of the server.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub storage: StorageConfig,
+    pub patch: PatchConfig,
+    pub fixtures: FixturesConfig,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: String,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// HTTP worker threads; 0 = one per CPU core.
+    pub workers: usize,
+}
+
+/// `[storage]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// sled data directory.
+    pub data: PathBuf,
+    /// Keep everything in a temporary database removed on exit.
+    pub ephemeral: bool,
+    /// `always` | `batched` | `none`.
+    pub durability: Durability,
+    /// Flush interval for `durability = "batched"`, in milliseconds.
+    pub flush_interval_ms: u64,
+}
+
+/// `[patch]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PatchConfig {
+    /// `merge` (RFC 7396) | `replace` (Logto's wholesale replacement).
+    pub config: PatchMode,
+}
+
+/// `[fixtures]`
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FixturesConfig {
+    /// Extra folders of `<factory>/manifest.json` manifests (custom connectors).
+    pub dirs: Vec<PathBuf>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:3001".into(),
+            body_limit: 1024 * 1024,
+            workers: 0,
+        }
+    }
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            data: PathBuf::from("./data"),
+            ephemeral: false,
+            durability: Durability::Always,
+            flush_interval_ms: 100,
+        }
+    }
+}
+
+impl Default for PatchConfig {
+    fn default() -> Self {
+        PatchConfig {
+            config: PatchMode::Merge,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            server: ServerConfig::default(),
+            storage: StorageConfig::default(),
+            patch: PatchConfig::default(),
+            fixtures: FixturesConfig::default(),
+        }
+    }
+}
+
+/// The kind of value a key holds (how an environment variable is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Text,
+    Integer,
+    Boolean,
+    /// Comma-separated in the environment.
+    TextList,
+}
+
+/// Every key: `(section, key, kind)`. Its env name is `CONNECTOR_MOCK_<SECTION>_<KEY>`.
+pub const KEYS: &[(&str, &str, KeyKind)] = &[
+    ("server", "listen", KeyKind::Text),
+    ("server", "body_limit", KeyKind::Integer),
+    ("server", "workers", KeyKind::Integer),
+    ("storage", "data", KeyKind::Text),
+    ("storage", "ephemeral", KeyKind::Boolean),
+    ("storage", "durability", KeyKind::Text),
+    ("storage", "flush_interval_ms", KeyKind::Integer),
+    ("patch", "config", KeyKind::Text),
+    ("fixtures", "dirs", KeyKind::TextList),
+];
+
+/// Prefix of every environment variable the server reads.
+pub const ENV_PREFIX: &str = "CONNECTOR_MOCK_";
+
+/// The environment variable for a key.
+pub fn env_name(section: &str, key: &str) -> String {
+    format!("{ENV_PREFIX}{}_{}", section.to_uppercase(), key.to_uppercase())
+}
+
+/// Values given on the command line (highest precedence).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub data: Option<PathBuf>,
+    pub ephemeral: bool,
+}
+
+impl Config {
+    /// Loads the configuration. `file`: `--config FILE` (must exist); without it
+    /// `./config.toml` is read when present. `env`: the process environment.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        overrides: &Overrides,
+    ) -> Result<Config, String> {
+        let mut table = match file {
+            Some(path) => read_table(path)?,
+            None if Path::new("config.toml").is_file() => read_table(Path::new("config.toml"))?,
+            None => toml::Table::new(),
+        };
+        apply_env(&mut table, env)?;
+        let mut config: Config = table
+            .try_into()
+            .map_err(|error: toml::de::Error| format!("invalid configuration: {}", error.message()))?;
+        if let Some(listen) = &overrides.listen {
+            config.server.listen = listen.clone();
+        }
+        if let Some(data) = &overrides.data {
+            config.storage.data = data.clone();
+        }
+        if overrides.ephemeral {
+            config.storage.ephemeral = true;
+        }
+        Ok(config)
+    }
+
+    /// How to open the store.
+    pub fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            path: (!self.storage.ephemeral).then(|| self.storage.data.clone()),
+            durability: self.storage.durability,
+            flush_interval: Duration::from_millis(self.storage.flush_interval_ms.max(1)),
+        }
+    }
+}
+
+fn read_table(path: &Path) -> Result<toml::Table, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read config file {}: {error}", path.display()))?;
+    text.parse::<toml::Table>()
+        .map_err(|error| format!("config file {}: {}", path.display(), error.message()))
+}
+
+fn apply_env(
+    table: &mut toml::Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), String> {
+    for (name, raw) in env {
+        if !name.starts_with(ENV_PREFIX) {
+            continue;
+        }
+        let (section, key, kind) = KEYS
+            .iter()
+            .find(|(section, key, _)| env_name(section, key) == name)
+            .ok_or_else(|| {
+                format!("unknown environment variable {name} (see config.toml for the known ones)")
+            })?;
+        let value = match kind {
+            KeyKind::Text => toml::Value::String(raw),
+            KeyKind::Integer => raw
+                .trim()
+                .parse::<i64>()
+                .map(toml::Value::Integer)
+                .map_err(|_| format!("{name}: expected a whole number, got {raw:?}"))?,
+            KeyKind::Boolean => match raw.trim() {
+                "true" | "1" => toml::Value::Boolean(true),
+                "false" | "0" => toml::Value::Boolean(false),
+                _ => return Err(format!("{name}: expected true or false, got {raw:?}")),
+            },
+            KeyKind::TextList => toml::Value::Array(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| toml::Value::String(item.to_owned()))
+                    .collect(),
+            ),
+        };
+        let section_table = table
+            .entry(section.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        match section_table {
+            toml::Value::Table(section_table) => {
+                section_table.insert(key.to_string(), value);
+            }
+            _ => return Err(format!("config: [{section}] must be a table")),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml_text: &str, env: &[(&str, &str)], overrides: Overrides) -> Result<Config, String> {
+        let dir = tempdir();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, toml_text).unwrap();
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::load(Some(&path), env, &overrides)
+    }
+
+    fn tempdir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "cm-config-{}-{}",
+            std::process::id(),
+            crate::connectors::ids::generate_id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_shipped_config_toml_equals_the_defaults_and_names_every_key() {
+        let shipped = include_str!("../config.toml");
+        assert_eq!(load(shipped, &[], Overrides::default()).unwrap(), Config::default());
+        for (section, key, _) in KEYS {
+            assert!(shipped.contains(&format!("{key} =")), "config.toml lacks {section}.{key}");
+            assert!(shipped.contains(&env_name(section, key)), "config.toml lacks the env name of {key}");
+        }
+    }
+
+    #[test]
+    fn file_then_env_then_flags_win_in_that_order() {
+        let config = load(
+            "[server]\nlisten = \"127.0.0.1:1\"\nbody_limit = 5\n",
+            &[("CONNECTOR_MOCK_SERVER_LISTEN", "127.0.0.1:2"), ("CONNECTOR_MOCK_FIXTURES_DIRS", "a, b")],
+            Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(config.server.listen, "127.0.0.1:2");
+        assert_eq!(config.server.body_limit, 5);
+        assert_eq!(config.fixtures.dirs, [PathBuf::from("a"), PathBuf::from("b")]);
+        let config = load(
+            "",
+            &[("CONNECTOR_MOCK_SERVER_LISTEN", "127.0.0.1:2")],
+            Overrides { listen: Some("127.0.0.1:3".into()), ..Overrides::default() },
+        )
+        .unwrap();
+        assert_eq!(config.server.listen, "127.0.0.1:3");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        assert!(load("[server]\nlisen = \"x\"\n", &[], Overrides::default())
+            .unwrap_err()
+            .contains("lisen"));
+        assert!(load("", &[("CONNECTOR_MOCK_SERVER_LISEN", "x")], Overrides::default())
+            .unwrap_err()
+            .contains("CONNECTOR_MOCK_SERVER_LISEN"));
+        assert!(load("", &[("CONNECTOR_MOCK_STORAGE_EPHEMERAL", "maybe")], Overrides::default()).is_err());
+        assert!(load("[storage]\ndurability = \"sometimes\"\n", &[], Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn a_named_config_file_that_is_missing_is_an_error() {
+        let error = Config::load(Some(Path::new("/nonexistent/cm.toml")), Vec::new(), &Overrides::default())
+            .unwrap_err();
+        assert!(error.contains("/nonexistent/cm.toml"));
+    }
+}

@@ -1,0 +1,159 @@
+//! Turning a PATCH body into what the connector should become: RFC 7396 merge
+//! patch (or Logto's wholesale replacement) for plain JSON bodies, RFC 6902
+//! operations for `application/json-patch+json`.
+
+use json_patch::{PatchErrorKind, PatchOperation};
+use serde_json::{json, Map, Value};
+
+use super::guard::{configurable_metadata, Field, Guard};
+use super::{Desired, PatchMode};
+use crate::error::{ApiError, ErrorCode};
+use crate::issues::Issue;
+use crate::store::ConnectorRecord;
+
+/// A PATCH body as the route received it.
+#[derive(Debug)]
+pub enum PatchBody {
+    /// `application/json` or `application/merge-patch+json`.
+    Plain(Value),
+    /// `application/json-patch+json`: RFC 6902 operations.
+    JsonPatch(Vec<PatchOperation>),
+}
+
+impl PatchBody {
+    /// Parses RFC 6902 operations; a malformed document is 400 `mock.invalid_json_patch`.
+    pub fn json_patch(value: Value) -> Result<PatchBody, ApiError> {
+        serde_json::from_value(value)
+            .map(PatchBody::JsonPatch)
+            .map_err(|error| {
+                ApiError::new(ErrorCode::MockInvalidJsonPatch)
+                    .with_data(json!({ "reason": error.to_string() }))
+            })
+    }
+}
+
+/// A validated plain PATCH body: `Absent` keeps, `Null` resets, `Set` patches.
+#[derive(Debug)]
+pub(crate) struct PatchConnector {
+    config: Field<Map<String, Value>>,
+    metadata: Field<Map<String, Value>>,
+    sync_profile: Field<bool>,
+    enable_token_storage: Field<bool>,
+}
+
+impl PatchConnector {
+    /// Checks the body's shape (before the connector is looked up, as Logto does).
+    pub fn parse(body: &Value) -> Result<Self, ApiError> {
+        let mut guard = Guard::new(body, Vec::new());
+        let sync_profile = guard.boolean("syncProfile", true);
+        let enable_token_storage = guard.boolean("enableTokenStorage", true);
+        let config = guard.object("config", true);
+        let metadata = guard.object("metadata", true);
+        if let Field::Set(metadata) = &metadata {
+            configurable_metadata(metadata, true, &mut guard.issues);
+        }
+        if !guard.issues.is_empty() {
+            return Err(ApiError::invalid_input("body", &guard.issues));
+        }
+        Ok(PatchConnector {
+            config,
+            metadata,
+            sync_profile,
+            enable_token_storage,
+        })
+    }
+
+    /// The connector's new state under `mode`.
+    pub fn desired(&self, current: &ConnectorRecord, mode: PatchMode) -> Desired {
+        let patched = |field: &Field<Map<String, Value>>, stored: &Map<String, Value>| match field {
+            Field::Absent => None,
+            Field::Null => Some(Map::new()),
+            Field::Set(patch) => Some(match mode {
+                PatchMode::Merge => {
+                    let mut merged = Value::Object(stored.clone());
+                    json_patch::merge(&mut merged, &Value::Object(patch.clone()));
+                    into_object(merged)
+                }
+                PatchMode::Replace => patch.clone(),
+            }),
+        };
+        let flag = |field: &Field<bool>| match field {
+            Field::Absent => None,
+            Field::Null => Some(false),
+            Field::Set(flag) => Some(*flag),
+        };
+        Desired {
+            // Merging `{}` into the stored config changes nothing: skip the re-validation too.
+            config: match (&self.config, mode) {
+                (Field::Set(patch), PatchMode::Merge) if patch.is_empty() => None,
+                _ => patched(&self.config, &current.config),
+            },
+            metadata: patched(&self.metadata, &current.metadata),
+            sync_profile: flag(&self.sync_profile),
+            enable_token_storage: flag(&self.enable_token_storage),
+        }
+    }
+}
+
+/// Applies RFC 6902 operations to `{config, metadata, syncProfile, enableTokenStorage}`.
+/// All operations apply or none do; a failing `test` is 422, a bad path 400.
+pub(crate) fn apply_json_patch(
+    current: &ConnectorRecord,
+    operations: &[PatchOperation],
+) -> Result<Desired, ApiError> {
+    let mut document = json!({
+        "config": current.config,
+        "metadata": current.metadata,
+        "syncProfile": current.sync_profile,
+        "enableTokenStorage": current.enable_token_storage,
+    });
+    json_patch::patch(&mut document, operations).map_err(|error| {
+        let code = match error.kind {
+            PatchErrorKind::TestFailed => ErrorCode::MockJsonPatchTestFailed,
+            _ => ErrorCode::MockInvalidJsonPatch,
+        };
+        ApiError::new(code).with_data(json!({
+            "operation": error.operation,
+            "path": error.path.to_string(),
+            "reason": error.kind.to_string(),
+        }))
+    })?;
+    let mut guard = Guard::new(&document, Vec::new());
+    let config = guard.object("config", false);
+    let metadata = guard.object("metadata", false);
+    let sync_profile = guard.boolean("syncProfile", false);
+    let enable_token_storage = guard.boolean("enableTokenStorage", false);
+    let mut issues = guard.issues;
+    for (key, missing) in [
+        ("config", config.is_absent()),
+        ("metadata", metadata.is_absent()),
+    ] {
+        if missing && issues.is_empty() {
+            issues.push(Issue::invalid_type(vec![Value::from(key)], "object", "undefined"));
+        }
+    }
+    if !issues.is_empty() {
+        return Err(ApiError::invalid_input("body", &issues));
+    }
+    let changed = |field: Field<Map<String, Value>>, stored: &Map<String, Value>| match field {
+        Field::Set(value) if &value != stored => Some(value),
+        _ => None,
+    };
+    let flag = |field: Field<bool>, stored: bool| match field {
+        Field::Set(value) if value != stored => Some(value),
+        _ => None,
+    };
+    Ok(Desired {
+        config: changed(config, &current.config),
+        metadata: changed(metadata, &current.metadata),
+        sync_profile: flag(sync_profile, current.sync_profile),
+        enable_token_storage: flag(enable_token_storage, current.enable_token_storage),
+    })
+}
+
+fn into_object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(object) => object,
+        _ => Map::new(),
+    }
+}

@@ -1,0 +1,323 @@
+//! The one error type of the HTTP API and its table of Logto codes.
+//!
+//! Every failure a client can see is an [`ApiError`]: an [`ErrorCode`] (which
+//! fixes the status, the Logto code and the English message) plus optional
+//! `data` and `details`. The body is Logto's `{code, data?, details?, message}`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::{Map, Value};
+use std::fmt;
+
+use crate::issues::{zod_error_data, zod_error_details, Issue};
+
+/// Every error this server answers with. Variants named after Logto's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// Body is not parseable JSON; Logto answers `{"message"}` only.
+    BodySyntax,
+    GuardInvalidInput,
+    EntityNotFound,
+    EntityUniqueIntegrityViolation,
+    ConnectorNotFound,
+    ConnectorNotFoundWithConnectorId,
+    ConnectorShouldSpecifyTarget,
+    ConnectorCannotOverwriteMetadata,
+    ConnectorMultipleInstancesNotSupported,
+    ConnectorMultipleTargetWithSamePlatformOnCreate,
+    ConnectorMultipleTargetWithSamePlatformOnList,
+    ConnectorMoreThanOneEmail,
+    ConnectorMoreThanOneSms,
+    ConnectorCanNotModifyTarget,
+    ConnectorInvalidTypeForSyncingProfile,
+    ConnectorTokenStorageNotSupported,
+    ConnectorInvalidConfig,
+    MockRouteNotFound,
+    MockMethodNotAllowed,
+    MockPayloadTooLarge,
+    MockUnsupportedMediaType,
+    MockPreconditionFailed,
+    MockInvalidJsonPatch,
+    MockJsonPatchTestFailed,
+    Internal,
+}
+
+impl ErrorCode {
+    /// Status, Logto code (absent for body syntax and internal errors) and English message.
+    pub fn describe(self) -> (StatusCode, Option<&'static str>, &'static str) {
+        use ErrorCode::*;
+        use StatusCode as S;
+        match self {
+            BodySyntax => (S::BAD_REQUEST, None, "invalid JSON"),
+            GuardInvalidInput => (
+                S::BAD_REQUEST,
+                Some("guard.invalid_input"),
+                "The request {{type}} is invalid.",
+            ),
+            EntityNotFound => (
+                S::NOT_FOUND,
+                Some("entity.not_found"),
+                "The resource does not exist.",
+            ),
+            EntityUniqueIntegrityViolation => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("entity.unique_integrity_violation"),
+                "The entity already exists. Please check the input and try again.",
+            ),
+            ConnectorNotFound => (
+                S::BAD_REQUEST,
+                Some("connector.not_found"),
+                "Cannot find any available connector for type: {{type}}.",
+            ),
+            ConnectorNotFoundWithConnectorId => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.not_found_with_connector_id"),
+                "Can not find connector with given standard connector id.",
+            ),
+            ConnectorShouldSpecifyTarget => (
+                S::BAD_REQUEST,
+                Some("connector.should_specify_target"),
+                "You should specify 'target'.",
+            ),
+            ConnectorCannotOverwriteMetadata => (
+                S::BAD_REQUEST,
+                Some("connector.cannot_overwrite_metadata_for_non_standard_connector"),
+                "This connector's 'metadata' cannot be overwritten.",
+            ),
+            ConnectorMultipleInstancesNotSupported => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.multiple_instances_not_supported"),
+                "Can not create multiple instance with picked standard connector.",
+            ),
+            ConnectorMultipleTargetWithSamePlatformOnCreate => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.multiple_target_with_same_platform"),
+                "You can not have multiple social connectors that have same target and platform.",
+            ),
+            ConnectorMultipleTargetWithSamePlatformOnList => (
+                S::BAD_REQUEST,
+                Some("connector.multiple_target_with_same_platform"),
+                "You can not have multiple social connectors that have same target and platform.",
+            ),
+            ConnectorMoreThanOneEmail => (
+                S::BAD_REQUEST,
+                Some("connector.more_than_one_email"),
+                "The number of Email connectors is larger then 1.",
+            ),
+            ConnectorMoreThanOneSms => (
+                S::BAD_REQUEST,
+                Some("connector.more_than_one_sms"),
+                "The number of SMS connectors is larger then 1.",
+            ),
+            ConnectorCanNotModifyTarget => (
+                S::BAD_REQUEST,
+                Some("connector.can_not_modify_target"),
+                "The connector 'target' can not be modified.",
+            ),
+            ConnectorInvalidTypeForSyncingProfile => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.invalid_type_for_syncing_profile"),
+                "You can only sync user profile with social connectors.",
+            ),
+            ConnectorTokenStorageNotSupported => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.token_storage_not_supported"),
+                "This connector does not support token storage. ",
+            ),
+            ConnectorInvalidConfig => (
+                S::BAD_REQUEST,
+                Some("connector.invalid_config"),
+                "The connector's config is invalid.",
+            ),
+            MockRouteNotFound => (
+                S::NOT_FOUND,
+                Some("mock.route_not_found"),
+                "connector-mock implements only the connector endpoints of the Logto Management API (/api/connectors, /api/connector-factories, /api/status); see its README for the full list.",
+            ),
+            MockMethodNotAllowed => (
+                S::METHOD_NOT_ALLOWED,
+                Some("mock.method_not_allowed"),
+                "This path does not support this method; the Allow header lists the ones it does.",
+            ),
+            MockPayloadTooLarge => (
+                S::PAYLOAD_TOO_LARGE,
+                Some("mock.payload_too_large"),
+                "The request body is larger than the limit ([server] body_limit).",
+            ),
+            MockUnsupportedMediaType => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                Some("mock.unsupported_media_type"),
+                "Send the body as application/json (PATCH also takes application/merge-patch+json and application/json-patch+json).",
+            ),
+            MockPreconditionFailed => (
+                S::PRECONDITION_FAILED,
+                Some("mock.precondition_failed"),
+                "The connector has changed since the ETag given in If-Match.",
+            ),
+            MockInvalidJsonPatch => (
+                S::BAD_REQUEST,
+                Some("mock.invalid_json_patch"),
+                "The JSON Patch (RFC 6902) document could not be applied.",
+            ),
+            MockJsonPatchTestFailed => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("mock.json_patch_test_failed"),
+                "A JSON Patch `test` operation failed; nothing was changed.",
+            ),
+            Internal => (
+                S::INTERNAL_SERVER_ERROR,
+                None,
+                "Internal server error.",
+            ),
+        }
+    }
+}
+
+/// An error answer: the code plus what Logto would put in `data`/`details`.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// Replaces the table's message (interpolated messages, JSON syntax errors).
+    pub message: Option<String>,
+    pub data: Option<Value>,
+    pub details: Option<String>,
+    /// `Allow` header value for 405 answers.
+    pub allow: Option<&'static str>,
+    /// Logged, never sent: what went wrong inside (for 5xx).
+    pub cause: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode) -> Self {
+        ApiError {
+            code,
+            message: None,
+            data: None,
+            details: None,
+            allow: None,
+            cause: None,
+        }
+    }
+
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    pub fn with_details(mut self, details: impl Into<String>) -> Self {
+        self.details = Some(details.into());
+        self
+    }
+
+    /// 400 `guard.invalid_input` for the request part `kind` (`body`, `query`, `params`).
+    pub fn invalid_input(kind: &str, issues: &[Issue]) -> Self {
+        ApiError::new(ErrorCode::GuardInvalidInput)
+            .with_message(format!("The request {kind} is invalid."))
+            .with_data(zod_error_data(issues))
+            .with_details(zod_error_details(issues))
+    }
+
+    /// 400 `connector.invalid_config` with the schema problems.
+    pub fn invalid_config(issues: &[Issue]) -> Self {
+        ApiError::new(ErrorCode::ConnectorInvalidConfig)
+            .with_data(zod_error_data(issues))
+            .with_details(zod_error_details(issues))
+    }
+
+    /// 400 `{"message": ...}` for a body that is not JSON, as Logto answers.
+    pub fn body_syntax(message: impl Into<String>) -> Self {
+        ApiError::new(ErrorCode::BodySyntax).with_message(message)
+    }
+
+    /// 500 with a short body; `cause` goes to the log.
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        let mut error = ApiError::new(ErrorCode::Internal);
+        error.cause = Some(cause.to_string());
+        error
+    }
+
+    /// The Logto-shaped JSON body.
+    pub fn body(&self) -> Value {
+        let (_, code, message) = self.code.describe();
+        let mut body = Map::new();
+        if let Some(code) = code {
+            body.insert("code".into(), Value::from(code));
+        }
+        if let Some(data) = &self.data {
+            body.insert("data".into(), data.clone());
+        }
+        if let Some(details) = &self.details {
+            body.insert("details".into(), Value::from(details.clone()));
+        }
+        let message = self.message.clone().unwrap_or_else(|| message.to_owned());
+        body.insert("message".into(), Value::from(message));
+        Value::Object(body)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (status, code, message) = self.code.describe();
+        write!(f, "{status} {}", code.unwrap_or("-"))?;
+        write!(f, ": {}", self.message.as_deref().unwrap_or(message))?;
+        if let Some(cause) = &self.cause {
+            write!(f, " (cause: {cause})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.describe().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.code == ErrorCode::Internal {
+            log::error!("{self}");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(allow) = self.allow {
+            response.insert_header((header::ALLOW, allow));
+        }
+        response
+            .content_type("application/json; charset=utf-8")
+            .body(self.body().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_body_keeps_logtos_key_order_and_omits_absent_keys() {
+        let error = ApiError::new(ErrorCode::EntityNotFound);
+        assert_eq!(
+            error.body().to_string(),
+            r#"{"code":"entity.not_found","message":"The resource does not exist."}"#
+        );
+        let error = ApiError::new(ErrorCode::ConnectorInvalidConfig)
+            .with_data(json!({"a": 1}))
+            .with_details("line");
+        assert_eq!(
+            error.body().to_string(),
+            r#"{"code":"connector.invalid_config","data":{"a":1},"details":"line","message":"The connector's config is invalid."}"#
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_has_only_a_message() {
+        let error = ApiError::body_syntax("Unexpected end of JSON input");
+        assert_eq!(
+            error.body().to_string(),
+            r#"{"message":"Unexpected end of JSON input"}"#
+        );
+    }
+}

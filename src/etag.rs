@@ -1,0 +1,44 @@
+//! Entity tags for JSON bodies (`GET` answers, `If-None-Match`, `If-Match`).
+
+use serde_json::Value;
+
+/// A strong ETag of the body's compact JSON text: `"<16 hex digits>"` (64-bit FNV-1a).
+pub fn etag_of(body: &Value) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in body.to_string().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("\"{hash:016x}\"")
+}
+
+/// Whether a conditional header value (`*` or a comma-separated list) names `etag`.
+/// `weak_ok` allows `W/` tags to match (`If-None-Match`); `If-Match` compares strongly.
+pub fn header_matches(header: &str, etag: &str, weak_ok: bool) -> bool {
+    header.split(',').map(str::trim).any(|candidate| {
+        if candidate == "*" {
+            return true;
+        }
+        match candidate.strip_prefix("W/") {
+            Some(weak) => weak_ok && weak == etag,
+            None => candidate == etag,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn equal_bodies_have_equal_tags_and_lists_match() {
+        let tag = etag_of(&json!({"a": 1}));
+        assert_eq!(tag, etag_of(&json!({"a": 1})));
+        assert_ne!(tag, etag_of(&json!({"a": 2})));
+        assert!(header_matches(&format!("\"x\", {tag}"), &tag, false));
+        assert!(!header_matches(&format!("W/{tag}"), &tag, false));
+        assert!(header_matches(&format!("W/{tag}"), &tag, true));
+        assert!(header_matches("*", &tag, false));
+    }
+}

@@ -1,0 +1,19 @@
+//! connector-mock: an offline stand-in for the connector part of the Logto
+//! Management API.
+//!
+//! A request flows one way: [`routes`] (HTTP) → [`connectors`] (Logto's rules)
+//! → [`store`] (sled) → [`connectors::view`] → [`routes`].
+
+pub mod cli;
+pub mod config;
+pub mod connectors;
+pub mod error;
+pub mod etag;
+pub mod factories;
+pub mod issues;
+pub mod routes;
+pub mod startup;
+pub mod store;
+
+pub use config::Config;
+pub use startup::{build_app, serve, Runtime};

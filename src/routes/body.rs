@@ -1,0 +1,126 @@
+//! Reading request bodies: size limit, content type and JSON parsing, with
+//! Logto's answers for malformed JSON and ours for the rest (413, 415).
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest};
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// How a JSON body is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (or no body at all).
+    Json,
+    /// `application/merge-patch+json` (RFC 7396).
+    MergePatch,
+    /// `application/json-patch+json` (RFC 6902).
+    JsonPatch,
+}
+
+/// Reads and parses the body. `accepted` lists the content types this route
+/// takes besides `application/json`. An empty body is read as `{}` (as Logto).
+pub async fn read_json(
+    request: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+    accepted: &[BodyKind],
+) -> Result<(BodyKind, Value), ApiError> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large(limit));
+    }
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|error| ApiError::body_syntax(error.to_string()))?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let kind = match content_kind(request) {
+        ContentType::Known(kind) if kind == BodyKind::Json || accepted.contains(&kind) => kind,
+        ContentType::Missing if bytes.is_empty() => BodyKind::Json,
+        ContentType::Missing => return Err(unsupported("")),
+        ContentType::Known(_) | ContentType::Other => {
+            let given = request
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("");
+            return Err(unsupported(given));
+        }
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok((kind, Value::Object(Default::default())));
+    }
+    Ok((kind, parse_json(&bytes)?))
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(ErrorCode::MockPayloadTooLarge).with_data(serde_json::json!({ "limit": limit }))
+}
+
+fn unsupported(content_type: &str) -> ApiError {
+    ApiError::new(ErrorCode::MockUnsupportedMediaType)
+        .with_data(serde_json::json!({ "contentType": content_type }))
+}
+
+enum ContentType {
+    Missing,
+    Known(BodyKind),
+    Other,
+}
+
+/// The body kind named by `Content-Type` (parameters such as `charset` ignored).
+fn content_kind(request: &HttpRequest) -> ContentType {
+    let Some(value) = request.headers().get(header::CONTENT_TYPE) else {
+        return ContentType::Missing;
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => ContentType::Known(BodyKind::Json),
+        "application/merge-patch+json" => ContentType::Known(BodyKind::MergePatch),
+        "application/json-patch+json" => ContentType::Known(BodyKind::JsonPatch),
+        _ => ContentType::Other,
+    }
+}
+
+/// Logto's strict JSON parsing: objects and arrays only, no `__proto__` keys.
+pub fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|error| ApiError::body_syntax(error.to_string()))?;
+    if !value.is_object() && !value.is_array() {
+        return Err(ApiError::body_syntax(
+            "invalid JSON, only supports object and array",
+        ));
+    }
+    if has_proto_key(&value) {
+        return Err(ApiError::body_syntax(
+            "Object contains forbidden prototype property",
+        ));
+    }
+    Ok(value)
+}
+
+fn has_proto_key(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, child)| key == "__proto__" || has_proto_key(child)),
+        Value::Array(items) => items.iter().any(has_proto_key),
+        _ => false,
+    }
+}

@@ -1,0 +1,128 @@
+//! `/api/connectors` and `/api/connectors/{id}`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::Value;
+
+use super::body::{read_json, BodyKind};
+use super::{blocking, json_response, json_with_etag, other_methods, AppState};
+use crate::connectors::{PatchBody, DEFAULT_TENANT};
+use crate::error::ApiError;
+use crate::issues::Issue;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/connectors")
+            .route(web::get().to(list_connectors))
+            .route(web::head().to(list_connectors))
+            .route(web::post().to(create_connector))
+            .default_service(other_methods("HEAD, GET, POST")),
+    )
+    .service(
+        web::resource("/connectors/{id}")
+            .route(web::get().to(get_connector))
+            .route(web::head().to(get_connector))
+            .route(web::patch().to(patch_connector))
+            .route(web::delete().to(delete_connector))
+            .default_service(other_methods("HEAD, GET, PATCH, DELETE")),
+    );
+}
+
+async fn list_connectors(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let target = target_query(request.query_string())?;
+    let service = state.service.clone();
+    let list = blocking(move || service.list(DEFAULT_TENANT, target.as_deref())).await?;
+    Ok(json_with_etag(&request, &list))
+}
+
+/// Logto's query guard `{ target?: string }`: other keys ignored, a repeated `target` refused.
+fn target_query(query: &str) -> Result<Option<String>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
+        ApiError::invalid_input(
+            "query",
+            &[Issue::plain("custom", Vec::new(), "Invalid query string")],
+        )
+    })?;
+    let targets: Vec<String> = pairs
+        .into_iter()
+        .filter(|(key, _)| key == "target")
+        .map(|(_, value)| value)
+        .collect();
+    match targets.len() {
+        0 => Ok(None),
+        1 => Ok(targets.into_iter().next()),
+        _ => Err(ApiError::invalid_input(
+            "query",
+            &[Issue::invalid_type(
+                vec![Value::from("target")],
+                "string",
+                "array",
+            )],
+        )),
+    }
+}
+
+async fn get_connector(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let service = state.service.clone();
+    let id = id.into_inner();
+    let connector = blocking(move || service.get(DEFAULT_TENANT, &id)).await?;
+    Ok(json_with_etag(&request, &connector))
+}
+
+async fn create_connector(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
+    let service = state.service.clone();
+    let connector = blocking(move || service.create(DEFAULT_TENANT, &body)).await?;
+    Ok(with_etag(StatusCode::OK, &connector))
+}
+
+async fn patch_connector(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let accepted = [BodyKind::MergePatch, BodyKind::JsonPatch];
+    let (kind, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
+    let body = match kind {
+        BodyKind::JsonPatch => PatchBody::json_patch(body)?,
+        BodyKind::Json | BodyKind::MergePatch => PatchBody::Plain(body),
+    };
+    let if_match = request
+        .headers()
+        .get(header::IF_MATCH)
+        .map(|value| value.to_str().unwrap_or("").to_owned());
+    let service = state.service.clone();
+    let id = id.into_inner();
+    let connector =
+        blocking(move || service.patch(DEFAULT_TENANT, &id, &body, if_match.as_deref())).await?;
+    Ok(with_etag(StatusCode::OK, &connector))
+}
+
+async fn delete_connector(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let service = state.service.clone();
+    let id = id.into_inner();
+    blocking(move || service.delete(DEFAULT_TENANT, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A write's answer carries the new ETag, so a client can chain `If-Match`.
+fn with_etag(status: StatusCode, body: &Value) -> HttpResponse {
+    json_response(status)
+        .insert_header((header::ETAG, crate::etag::etag_of(body)))
+        .finish_json(body)
+}

@@ -1,0 +1,100 @@
+//! HTTP: one module per resource, each with its own `configure`.
+
+pub mod body;
+mod connectors;
+mod factories;
+mod status;
+
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse, Route};
+use serde_json::Value;
+use std::sync::Arc;
+
+use crate::connectors::ConnectorService;
+use crate::error::{ApiError, ErrorCode};
+use crate::etag::{etag_of, header_matches};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Arc<ConnectorService>,
+    pub body_limit: usize,
+}
+
+/// Every route of the API under `/api`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api")
+            .configure(factories::configure)
+            .configure(connectors::configure)
+            .configure(status::configure),
+    );
+}
+
+/// Answer for paths this server does not implement.
+pub async fn route_not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::MockRouteNotFound).with_data(serde_json::json!({
+        "method": request.method().as_str(),
+        "path": request.path(),
+    })))
+}
+
+/// The fallback of a resource: 405 with `Allow`, or 200 with `Allow` for `OPTIONS`.
+pub fn other_methods(allow: &'static str) -> Route {
+    web::route().to(move |request: HttpRequest| async move {
+        if request.method() == Method::OPTIONS {
+            return HttpResponse::Ok()
+                .insert_header((header::ALLOW, allow))
+                .finish();
+        }
+        let mut error = ApiError::new(ErrorCode::MockMethodNotAllowed);
+        error.allow = Some(allow);
+        actix_web::ResponseError::error_response(&error)
+    })
+}
+
+/// Runs blocking domain/storage work off the async executor.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await.map_err(ApiError::internal)?
+}
+
+/// A `GET` answer: JSON with an `ETag`, or 304 when `If-None-Match` names it.
+pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
+    let etag = etag_of(body);
+    let fresh = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| header_matches(value, &etag, true));
+    if fresh {
+        return HttpResponse::build(StatusCode::NOT_MODIFIED)
+            .insert_header((header::ETAG, etag))
+            .finish();
+    }
+    json_response(StatusCode::OK).insert_header((header::ETAG, etag)).finish_json(body)
+}
+
+/// A JSON answer with Logto's content type.
+pub fn json_response(status: StatusCode) -> JsonResponse {
+    JsonResponse(HttpResponse::build(status))
+}
+
+/// Builder for a JSON response.
+pub struct JsonResponse(actix_web::HttpResponseBuilder);
+
+impl JsonResponse {
+    pub fn insert_header(mut self, header: impl actix_web::http::header::TryIntoHeaderPair) -> Self {
+        self.0.insert_header(header);
+        self
+    }
+
+    pub fn finish_json(mut self, body: &Value) -> HttpResponse {
+        self.0
+            .content_type("application/json; charset=utf-8")
+            .body(body.to_string())
+    }
+}

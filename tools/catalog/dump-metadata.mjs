@@ -1,0 +1,31 @@
+// Dev-time helper: load each installed @logto connector package, call its
+// default export (CreateConnector) and print { type, metadata, hasConfigGuard }
+// as JSON. Usage: node dump-metadata.mjs [outfile]
+import { writeFileSync } from 'node:fs';
+
+export const PACKAGES = [
+  '@logto/connector-github',
+  '@logto/connector-google',
+  '@logto/connector-oidc',
+  '@logto/connector-oauth',
+  '@logto/connector-smtp',
+  '@logto/connector-twilio-sms',
+];
+
+export async function loadConnector(pkg) {
+  const mod = await import(pkg);
+  const create = mod.default;
+  // CreateConnector<T>: ({ getConfig, getCloudServiceClient?, getI18nEmailTemplate? }) => Promise<T>
+  return create({ getConfig: async () => ({}) });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = {};
+  for (const pkg of PACKAGES) {
+    const c = await loadConnector(pkg);
+    out[pkg] = { type: c.type, metadata: c.metadata, hasConfigGuard: Boolean(c.configGuard) };
+  }
+  const text = JSON.stringify(out, null, 2) + '\n';
+  if (process.argv[2]) writeFileSync(process.argv[2], text);
+  else process.stdout.write(text);
+}
