@@ -9,7 +9,7 @@ use crate::connectors::PatchMode;
 use crate::store::{Durability, StoreOptions};
 
 /// Every setting of the server.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerConfig,
@@ -89,17 +89,6 @@ impl Default for PatchConfig {
     }
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            storage: StorageConfig::default(),
-            patch: PatchConfig::default(),
-            fixtures: FixturesConfig::default(),
-        }
-    }
-}
-
 /// The kind of value a key holds (how an environment variable is read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
@@ -128,7 +117,11 @@ pub const ENV_PREFIX: &str = "CONNECTOR_MOCK_";
 
 /// The environment variable for a key.
 pub fn env_name(section: &str, key: &str) -> String {
-    format!("{ENV_PREFIX}{}_{}", section.to_uppercase(), key.to_uppercase())
+    format!(
+        "{ENV_PREFIX}{}_{}",
+        section.to_uppercase(),
+        key.to_uppercase()
+    )
 }
 
 /// Values given on the command line (highest precedence).
@@ -153,9 +146,9 @@ impl Config {
             None => toml::Table::new(),
         };
         apply_env(&mut table, env)?;
-        let mut config: Config = table
-            .try_into()
-            .map_err(|error: toml::de::Error| format!("invalid configuration: {}", error.message()))?;
+        let mut config: Config = table.try_into().map_err(|error: toml::de::Error| {
+            format!("invalid configuration: {}", error.message())
+        })?;
         if let Some(listen) = &overrides.listen {
             config.server.listen = listen.clone();
         }
@@ -257,10 +250,19 @@ mod tests {
     #[test]
     fn the_shipped_config_toml_equals_the_defaults_and_names_every_key() {
         let shipped = include_str!("../config.toml");
-        assert_eq!(load(shipped, &[], Overrides::default()).unwrap(), Config::default());
+        assert_eq!(
+            load(shipped, &[], Overrides::default()).unwrap(),
+            Config::default()
+        );
         for (section, key, _) in KEYS {
-            assert!(shipped.contains(&format!("{key} =")), "config.toml lacks {section}.{key}");
-            assert!(shipped.contains(&env_name(section, key)), "config.toml lacks the env name of {key}");
+            assert!(
+                shipped.contains(&format!("{key} =")),
+                "config.toml lacks {section}.{key}"
+            );
+            assert!(
+                shipped.contains(&env_name(section, key)),
+                "config.toml lacks the env name of {key}"
+            );
         }
     }
 
@@ -268,17 +270,26 @@ mod tests {
     fn file_then_env_then_flags_win_in_that_order() {
         let config = load(
             "[server]\nlisten = \"127.0.0.1:1\"\nbody_limit = 5\n",
-            &[("CONNECTOR_MOCK_SERVER_LISTEN", "127.0.0.1:2"), ("CONNECTOR_MOCK_FIXTURES_DIRS", "a, b")],
+            &[
+                ("CONNECTOR_MOCK_SERVER_LISTEN", "127.0.0.1:2"),
+                ("CONNECTOR_MOCK_FIXTURES_DIRS", "a, b"),
+            ],
             Overrides::default(),
         )
         .unwrap();
         assert_eq!(config.server.listen, "127.0.0.1:2");
         assert_eq!(config.server.body_limit, 5);
-        assert_eq!(config.fixtures.dirs, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert_eq!(
+            config.fixtures.dirs,
+            [PathBuf::from("a"), PathBuf::from("b")]
+        );
         let config = load(
             "",
             &[("CONNECTOR_MOCK_SERVER_LISTEN", "127.0.0.1:2")],
-            Overrides { listen: Some("127.0.0.1:3".into()), ..Overrides::default() },
+            Overrides {
+                listen: Some("127.0.0.1:3".into()),
+                ..Overrides::default()
+            },
         )
         .unwrap();
         assert_eq!(config.server.listen, "127.0.0.1:3");
@@ -289,17 +300,35 @@ mod tests {
         assert!(load("[server]\nlisen = \"x\"\n", &[], Overrides::default())
             .unwrap_err()
             .contains("lisen"));
-        assert!(load("", &[("CONNECTOR_MOCK_SERVER_LISEN", "x")], Overrides::default())
-            .unwrap_err()
-            .contains("CONNECTOR_MOCK_SERVER_LISEN"));
-        assert!(load("", &[("CONNECTOR_MOCK_STORAGE_EPHEMERAL", "maybe")], Overrides::default()).is_err());
-        assert!(load("[storage]\ndurability = \"sometimes\"\n", &[], Overrides::default()).is_err());
+        assert!(load(
+            "",
+            &[("CONNECTOR_MOCK_SERVER_LISEN", "x")],
+            Overrides::default()
+        )
+        .unwrap_err()
+        .contains("CONNECTOR_MOCK_SERVER_LISEN"));
+        assert!(load(
+            "",
+            &[("CONNECTOR_MOCK_STORAGE_EPHEMERAL", "maybe")],
+            Overrides::default()
+        )
+        .is_err());
+        assert!(load(
+            "[storage]\ndurability = \"sometimes\"\n",
+            &[],
+            Overrides::default()
+        )
+        .is_err());
     }
 
     #[test]
     fn a_named_config_file_that_is_missing_is_an_error() {
-        let error = Config::load(Some(Path::new("/nonexistent/cm.toml")), Vec::new(), &Overrides::default())
-            .unwrap_err();
+        let error = Config::load(
+            Some(Path::new("/nonexistent/cm.toml")),
+            Vec::new(),
+            &Overrides::default(),
+        )
+        .unwrap_err();
         assert!(error.contains("/nonexistent/cm.toml"));
     }
 }

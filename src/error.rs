@@ -177,41 +177,57 @@ impl ErrorCode {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub code: ErrorCode,
-    /// Replaces the table's message (interpolated messages, JSON syntax errors).
-    pub message: Option<String>,
-    pub data: Option<Value>,
-    pub details: Option<String>,
     /// `Allow` header value for 405 answers.
     pub allow: Option<&'static str>,
+    /// Boxed so that `Result<_, ApiError>` stays small.
+    extra: Option<Box<ErrorExtra>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ErrorExtra {
+    /// Replaces the table's message (interpolated messages, JSON syntax errors).
+    message: Option<String>,
+    data: Option<Value>,
+    details: Option<String>,
     /// Logged, never sent: what went wrong inside (for 5xx).
-    pub cause: Option<String>,
+    cause: Option<String>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode) -> Self {
         ApiError {
             code,
-            message: None,
-            data: None,
-            details: None,
             allow: None,
-            cause: None,
+            extra: None,
         }
     }
 
+    fn extra_mut(&mut self) -> &mut ErrorExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
+    fn extra(&self) -> Option<&ErrorExtra> {
+        self.extra.as_deref()
+    }
+
     pub fn with_data(mut self, data: Value) -> Self {
-        self.data = Some(data);
+        self.extra_mut().data = Some(data);
         self
     }
 
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+        self.extra_mut().message = Some(message.into());
         self
     }
 
     pub fn with_details(mut self, details: impl Into<String>) -> Self {
-        self.details = Some(details.into());
+        self.extra_mut().details = Some(details.into());
         self
+    }
+
+    /// The `data` of the body, if any.
+    pub fn data(&self) -> Option<&Value> {
+        self.extra().and_then(|extra| extra.data.as_ref())
     }
 
     /// 400 `guard.invalid_input` for the request part `kind` (`body`, `query`, `params`).
@@ -237,24 +253,27 @@ impl ApiError {
     /// 500 with a short body; `cause` goes to the log.
     pub fn internal(cause: impl fmt::Display) -> Self {
         let mut error = ApiError::new(ErrorCode::Internal);
-        error.cause = Some(cause.to_string());
+        error.extra_mut().cause = Some(cause.to_string());
         error
     }
 
     /// The Logto-shaped JSON body.
     pub fn body(&self) -> Value {
         let (_, code, message) = self.code.describe();
+        let extra = self.extra();
         let mut body = Map::new();
         if let Some(code) = code {
             body.insert("code".into(), Value::from(code));
         }
-        if let Some(data) = &self.data {
+        if let Some(data) = extra.and_then(|extra| extra.data.as_ref()) {
             body.insert("data".into(), data.clone());
         }
-        if let Some(details) = &self.details {
+        if let Some(details) = extra.and_then(|extra| extra.details.as_ref()) {
             body.insert("details".into(), Value::from(details.clone()));
         }
-        let message = self.message.clone().unwrap_or_else(|| message.to_owned());
+        let message = extra
+            .and_then(|extra| extra.message.clone())
+            .unwrap_or_else(|| message.to_owned());
         body.insert("message".into(), Value::from(message));
         Value::Object(body)
     }
@@ -264,8 +283,12 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (status, code, message) = self.code.describe();
         write!(f, "{status} {}", code.unwrap_or("-"))?;
-        write!(f, ": {}", self.message.as_deref().unwrap_or(message))?;
-        if let Some(cause) = &self.cause {
+        let extra = self.extra();
+        let message = extra
+            .and_then(|extra| extra.message.as_deref())
+            .unwrap_or(message);
+        write!(f, ": {message}")?;
+        if let Some(cause) = extra.and_then(|extra| extra.cause.as_ref()) {
             write!(f, " (cause: {cause})")?;
         }
         Ok(())

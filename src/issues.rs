@@ -134,11 +134,20 @@ impl Issue {
                     .unwrap_or_default()
                     .to_owned()
             };
-            format!("Expected {} but received {}.", field("expected"), field("received"))
+            format!(
+                "Expected {} but received {}.",
+                field("expected"),
+                field("received")
+            )
         } else {
             self.message.clone()
         };
-        format!("Error in key path \"{}\": ({}) {}", path.join("."), self.code, text)
+        format!(
+            "Error in key path \"{}\": ({}) {}",
+            path.join("."),
+            self.code,
+            text
+        )
     }
 }
 
@@ -197,7 +206,11 @@ mod tests {
 
     #[test]
     fn nested_paths_are_joined_with_dots() {
-        let issue = Issue::too_big(vec![json!("templates"), json!(0), json!("id")], "string", 128);
+        let issue = Issue::too_big(
+            vec![json!("templates"), json!(0), json!("id")],
+            "string",
+            128,
+        );
         assert_eq!(
             issue.detail_line(),
             "Error in key path \"templates.0.id\": (too_big) String must contain at most 128 character(s)"

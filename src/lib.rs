@@ -16,4 +16,4 @@ pub mod startup;
 pub mod store;
 
 pub use config::Config;
-pub use startup::{build_app, serve, Runtime};
+pub use startup::{build_app, serve, Runtime, TestServer};

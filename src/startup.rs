@@ -97,3 +97,65 @@ fn log_startup(config: &Config, runtime: &Runtime) {
         config.patch.config,
     );
 }
+
+/// A server running in a background thread, for Rust test suites: starts on
+/// the configured address (use port 0), stops when dropped.
+pub struct TestServer {
+    url: String,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts a server with `config`; returns once it accepts connections.
+    pub fn start(config: Config) -> Result<TestServer, String> {
+        let runtime = Runtime::load(&config)?;
+        let listener = TcpListener::bind(&config.server.listen)
+            .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
+        let url = format!(
+            "http://{}",
+            listener.local_addr().map_err(|error| error.to_string())?
+        );
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let system = actix_web::rt::System::new();
+            let state = runtime.state.clone();
+            let server = match HttpServer::new(move || build_app(state.clone()))
+                .listen(listener)
+                .map(|server| server.workers(1).disable_signals().run())
+            {
+                Ok(server) => server,
+                Err(error) => {
+                    let _ = sender.send(Err(error.to_string()));
+                    return;
+                }
+            };
+            let _ = sender.send(Ok(server.handle()));
+            let _ = system.block_on(server);
+            let _ = runtime.store.flush();
+        });
+        let handle = receiver
+            .recv()
+            .map_err(|_| "the server thread stopped while starting".to_owned())??;
+        Ok(TestServer {
+            url,
+            handle,
+            thread: Some(thread),
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let stop = self.handle.stop(false);
+        actix_web::rt::System::new().block_on(stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

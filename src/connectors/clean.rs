@@ -36,7 +36,8 @@ mod tests {
 
     #[test]
     fn cleaning_matches_logtos_example() {
-        let input = json!({"a":"","b":null,"c":[],"d":{},"e":["","x",null],"f":0,"g":false,"h":{"i":""}});
+        let input =
+            json!({"a":"","b":null,"c":[],"d":{},"e":["","x",null],"f":0,"g":false,"h":{"i":""}});
         assert_eq!(
             clean_object(input.as_object().unwrap()),
             *json!({"e":["x"],"f":0,"g":false}).as_object().unwrap()

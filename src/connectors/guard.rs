@@ -68,9 +68,11 @@ impl<'a> Guard<'a> {
             Some(Value::String(text)) => {
                 let length = text.encode_utf16().count() as u64;
                 if length < min {
-                    self.issues.push(Issue::too_small(self.path(key), "string", min));
+                    self.issues
+                        .push(Issue::too_small(self.path(key), "string", min));
                 } else if length > max {
-                    self.issues.push(Issue::too_big(self.path(key), "string", max));
+                    self.issues
+                        .push(Issue::too_big(self.path(key), "string", max));
                 }
                 Some(text.clone())
             }
@@ -190,7 +192,11 @@ fn i18n_phrases(
         if !text.is_string() && !allowed_null {
             let mut text_path = path.clone();
             text_path.push(Value::from(tag.clone()));
-            issues.push(Issue::invalid_type(text_path, "string", json_type_name(text)));
+            issues.push(Issue::invalid_type(
+                text_path,
+                "string",
+                json_type_name(text),
+            ));
         }
     }
     if issues.len() == before && phrases.keys().any(|tag| !is_language_tag(tag)) {
@@ -212,9 +218,15 @@ mod tests {
 
     #[test]
     fn unknown_metadata_keys_are_dropped_and_order_is_logtos() {
-        let (out, issues) = check(json!({"logo": "l", "description": "x", "target": "t"}), false);
+        let (out, issues) = check(
+            json!({"logo": "l", "description": "x", "target": "t"}),
+            false,
+        );
         assert!(issues.is_empty());
-        assert_eq!(Value::Object(out).to_string(), r#"{"target":"t","logo":"l"}"#);
+        assert_eq!(
+            Value::Object(out).to_string(),
+            r#"{"target":"t","logo":"l"}"#
+        );
     }
 
     #[test]
@@ -222,7 +234,10 @@ mod tests {
         let (_, issues) = check(json!({"name": {"de": "x"}}), false);
         assert_eq!(issues[0].detail_line(), "Error in key path \"metadata.name.en\": (invalid_type) Expected string but received undefined.");
         let (_, issues) = check(json!({"name": {"en": "x", "klingon": "y"}}), false);
-        assert_eq!(issues[0].detail_line(), "Error in key path \"metadata.name\": (custom) Invalid input");
+        assert_eq!(
+            issues[0].detail_line(),
+            "Error in key path \"metadata.name\": (custom) Invalid input"
+        );
         let (_, issues) = check(json!({"name": {"en": "x", "zh-cn": "y"}}), false);
         assert!(issues.is_empty());
     }

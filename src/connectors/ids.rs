@@ -31,7 +31,11 @@ mod tests {
         for _ in 0..100 {
             let id = generate_id();
             assert_eq!(id.len(), 12);
-            assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()), "{id}");
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
+                "{id}"
+            );
         }
         assert_ne!(generate_id(), generate_id());
     }

@@ -139,8 +139,16 @@ impl ConnectorService {
             let record = ConnectorRecord {
                 id,
                 connector_id: factory.id.clone(),
-                config: request.config.as_ref().map(clean_object).unwrap_or_default(),
-                metadata: request.metadata.as_ref().map(clean_object).unwrap_or_default(),
+                config: request
+                    .config
+                    .as_ref()
+                    .map(clean_object)
+                    .unwrap_or_default(),
+                metadata: request
+                    .metadata
+                    .as_ref()
+                    .map(clean_object)
+                    .unwrap_or_default(),
                 sync_profile: request.sync_profile.unwrap_or(false),
                 enable_token_storage: request.enable_token_storage.unwrap_or(false),
                 created_at: now_millis(),
@@ -185,7 +193,9 @@ impl ConnectorService {
             }
             let desired = match (&merge_request, body) {
                 (Some(request), _) => request.desired(current, self.patch_mode),
-                (None, PatchBody::JsonPatch(operations)) => patch::apply_json_patch(current, operations)?,
+                (None, PatchBody::JsonPatch(operations)) => {
+                    patch::apply_json_patch(current, operations)?
+                }
                 (None, PatchBody::Plain(_)) => unreachable!("plain bodies are parsed above"),
             };
             let updated = apply_desired(factory, current, desired)?;
@@ -240,7 +250,9 @@ impl ConnectorService {
             return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
         }
         if !factory.is_standard && records.iter().any(|r| r.connector_id == factory.id) {
-            return Err(ApiError::new(ErrorCode::ConnectorMultipleInstancesNotSupported));
+            return Err(ApiError::new(
+                ErrorCode::ConnectorMultipleInstancesNotSupported,
+            ));
         }
         let target = requested_target.unwrap_or(&factory.target);
         let clash = records.iter().find_map(|record| {
@@ -248,7 +260,7 @@ impl ConnectorService {
             (existing.connector_type == ConnectorType::Social
                 && effective_target(existing, &record.metadata) == target
                 && existing.platform == factory.platform)
-                .then(|| (existing, record))
+                .then_some((existing, record))
         });
         if let Some((existing, record)) = clash {
             let name = merged_metadata(existing, record)
@@ -285,7 +297,9 @@ impl CreateConnector {
         let connector_id = guard.string("connectorId", true, 1, 128);
         let config = guard.object("config", false);
         let metadata = match guard.object("metadata", false) {
-            Field::Set(metadata) => Some(configurable_metadata(&metadata, false, &mut guard.issues)),
+            Field::Set(metadata) => {
+                Some(configurable_metadata(&metadata, false, &mut guard.issues))
+            }
             _ => None,
         };
         let id = guard.string("id", false, 1, 128);
@@ -344,7 +358,9 @@ fn apply_desired(
         updated.metadata = clean_object(&metadata);
     }
     if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
-        return Err(ApiError::new(ErrorCode::ConnectorInvalidTypeForSyncingProfile));
+        return Err(ApiError::new(
+            ErrorCode::ConnectorInvalidTypeForSyncingProfile,
+        ));
     }
     if desired.enable_token_storage == Some(true) {
         check_token_storage(factory)?;
@@ -390,9 +406,14 @@ fn check_list_invariants(installed: &[(&Arc<Factory>, &ConnectorRecord)]) -> Res
     let mut seen = Vec::new();
     for (factory, record) in installed {
         if factory.connector_type == ConnectorType::Social && factory.platform.is_some() {
-            let key = (effective_target(factory, &record.metadata), factory.platform);
+            let key = (
+                effective_target(factory, &record.metadata),
+                factory.platform,
+            );
             if seen.contains(&key) {
-                return Err(ApiError::new(ErrorCode::ConnectorMultipleTargetWithSamePlatformOnList));
+                return Err(ApiError::new(
+                    ErrorCode::ConnectorMultipleTargetWithSamePlatformOnList,
+                ));
             }
             seen.push(key);
         }

@@ -129,7 +129,11 @@ pub(crate) fn apply_json_patch(
         ("metadata", metadata.is_absent()),
     ] {
         if missing && issues.is_empty() {
-            issues.push(Issue::invalid_type(vec![Value::from(key)], "object", "undefined"));
+            issues.push(Issue::invalid_type(
+                vec![Value::from(key)],
+                "object",
+                "undefined",
+            ));
         }
     }
     if !issues.is_empty() {

@@ -57,8 +57,14 @@ pub fn connector_view(factory: &Factory, record: &ConnectorRecord) -> Value {
         record.config.clone()
     };
     out.insert("config".into(), Value::Object(config));
-    out.insert("metadata".into(), Value::Object(stored_metadata(&record.metadata)));
-    out.insert("connectorId".into(), Value::from(record.connector_id.clone()));
+    out.insert(
+        "metadata".into(),
+        Value::Object(stored_metadata(&record.metadata)),
+    );
+    out.insert(
+        "connectorId".into(),
+        Value::from(record.connector_id.clone()),
+    );
     for key in CONNECTOR_METADATA_KEYS {
         if let Some(value) = merged.get(*key) {
             out.insert((*key).into(), english_first_if_phrases(key, value));

@@ -117,7 +117,10 @@ impl ManifestMetadata {
                 .as_ref()
                 .map_or(Value::Null, |logo| Value::from(resolve_logo(logo, files))),
         );
-        out.insert("readme".into(), Value::from(resolve_text(&self.readme, files)));
+        out.insert(
+            "readme".into(),
+            Value::from(resolve_text(&self.readme, files)),
+        );
         if let Some(template) = &self.config_template {
             out.insert(
                 "configTemplate".into(),
@@ -240,6 +243,9 @@ mod tests {
     fn english_comes_first() {
         let phrases = json!({"de": "Hallo", "en": "Hello"});
         let ordered = english_first(phrases.as_object().unwrap());
-        assert_eq!(Value::Object(ordered).to_string(), r#"{"en":"Hello","de":"Hallo"}"#);
+        assert_eq!(
+            Value::Object(ordered).to_string(),
+            r#"{"en":"Hello","de":"Hallo"}"#
+        );
     }
 }

@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use manifest::{ConnectorType, Platform};
 use manifest::Manifest;
+pub use manifest::{ConnectorType, Platform};
 use schema::ConfigSchema;
 
 /// The manifests compiled into the binary: `(folder, [(file, bytes)])`.
-const BUNDLED: &[(&str, &[(&str, &[u8])])] = include!(concat!(env!("OUT_DIR"), "/bundled_fixtures.rs"));
+/// One bundled manifest folder: its name and its files (name, contents).
+type BundledFolder = (&'static str, &'static [(&'static str, &'static [u8])]);
+
+const BUNDLED: &[BundledFolder] = include!(concat!(env!("OUT_DIR"), "/bundled_fixtures.rs"));
 
 /// One loaded factory.
 #[derive(Debug)]
@@ -48,7 +51,8 @@ impl Factory {
             .map_err(|error| format!("{origin}: not a valid manifest: {error}"))?;
         let config_schema = ConfigSchema::compile(&manifest.config_schema)
             .map_err(|error| format!("{origin}: /configSchema does not compile: {error}"))?;
-        if let Err(issues) = config_schema.validate(&Value::Object(manifest.sample_config.clone())) {
+        if let Err(issues) = config_schema.validate(&Value::Object(manifest.sample_config.clone()))
+        {
             let reasons: Vec<String> = issues.iter().map(|issue| issue.detail_line()).collect();
             return Err(format!(
                 "{origin}: /sampleConfig is not valid under /configSchema: {}",
@@ -177,7 +181,11 @@ fn load_folder(folder: &Path) -> Result<Factory, String> {
         }
     }
     let manifest_path = folder.join("manifest.json");
-    Factory::load(&manifest_path.display().to_string(), &files["manifest.json"], &files)
+    Factory::load(
+        &manifest_path.display().to_string(),
+        &files["manifest.json"],
+        &files,
+    )
 }
 
 #[cfg(test)]
@@ -213,7 +221,10 @@ mod tests {
             Factory::load(origin, manifest, &files).unwrap()
         };
         let error = Catalog::from_factories(vec![copy("a.json"), copy("b.json")]).unwrap_err();
-        assert!(error.contains("a.json") && error.contains("b.json"), "{error}");
+        assert!(
+            error.contains("a.json") && error.contains("b.json"),
+            "{error}"
+        );
         assert_eq!(factory.target, "mock-social");
     }
 }

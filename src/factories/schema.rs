@@ -17,7 +17,9 @@ pub struct ConfigSchema {
 
 impl std::fmt::Debug for ConfigSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigSchema").field("schema", &self.schema).finish()
+        f.debug_struct("ConfigSchema")
+            .field("schema", &self.schema)
+            .finish()
     }
 }
 
@@ -193,7 +195,11 @@ mod tests {
         let issues = schema().validate(&json!({})).unwrap_err();
         assert_eq!(
             issues,
-            vec![Issue::invalid_type(vec![json!("clientId")], "string", "undefined")]
+            vec![Issue::invalid_type(
+                vec![json!("clientId")],
+                "string",
+                "undefined"
+            )]
         );
     }
 
@@ -210,6 +216,8 @@ mod tests {
 
     #[test]
     fn a_valid_config_passes() {
-        assert!(schema().validate(&json!({"clientId": "x", "extra": 1})).is_ok());
+        assert!(schema()
+            .validate(&json!({"clientId": "x", "extra": 1}))
+            .is_ok());
     }
 }

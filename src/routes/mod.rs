@@ -33,10 +33,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Answer for paths this server does not implement.
 pub async fn route_not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(ErrorCode::MockRouteNotFound).with_data(serde_json::json!({
-        "method": request.method().as_str(),
-        "path": request.path(),
-    })))
+    Err(
+        ApiError::new(ErrorCode::MockRouteNotFound).with_data(serde_json::json!({
+            "method": request.method().as_str(),
+            "path": request.path(),
+        })),
+    )
 }
 
 /// The fallback of a resource: 405 with `Allow`, or 200 with `Allow` for `OPTIONS`.
@@ -75,7 +77,9 @@ pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
             .insert_header((header::ETAG, etag))
             .finish();
     }
-    json_response(StatusCode::OK).insert_header((header::ETAG, etag)).finish_json(body)
+    json_response(StatusCode::OK)
+        .insert_header((header::ETAG, etag))
+        .finish_json(body)
 }
 
 /// A JSON answer with Logto's content type.
@@ -87,7 +91,10 @@ pub fn json_response(status: StatusCode) -> JsonResponse {
 pub struct JsonResponse(actix_web::HttpResponseBuilder);
 
 impl JsonResponse {
-    pub fn insert_header(mut self, header: impl actix_web::http::header::TryIntoHeaderPair) -> Self {
+    pub fn insert_header(
+        mut self,
+        header: impl actix_web::http::header::TryIntoHeaderPair,
+    ) -> Self {
         self.0.insert_header(header);
         self
     }

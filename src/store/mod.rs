@@ -148,7 +148,10 @@ impl Store {
     {
         let tree = self.connectors_tree(tenant)?;
         let wrote = {
-            let _guard = self.write_lock.lock().unwrap_or_else(|poison| poison.into_inner());
+            let _guard = self
+                .write_lock
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
             let records = tree
                 .iter()
                 .map(|entry| ConnectorRecord::decode(&entry.map_err(StoreError::from)?.1))
@@ -242,7 +245,12 @@ mod tests {
                 Ok::<_, StoreError>((vec![Change::Put(record("b")), Change::Put(record("a"))], ()))
             })
             .unwrap();
-        let ids: Vec<String> = store.list("default").unwrap().into_iter().map(|r| r.id).collect();
+        let ids: Vec<String> = store
+            .list("default")
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         assert_eq!(ids, ["a", "b"]);
         assert!(store.list("other").unwrap().is_empty());
     }
@@ -267,7 +275,9 @@ mod tests {
         {
             let store = Store::open(&options).unwrap();
             store
-                .update("default", |_| Ok::<_, StoreError>((vec![Change::Put(record("x"))], ())))
+                .update("default", |_| {
+                    Ok::<_, StoreError>((vec![Change::Put(record("x"))], ()))
+                })
                 .unwrap();
         }
         let store = Store::open(&options).unwrap();

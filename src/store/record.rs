@@ -28,7 +28,8 @@ impl ConnectorRecord {
     }
 
     pub(super) fn decode(bytes: &[u8]) -> Result<Self, StoreError> {
-        serde_json::from_slice(bytes)
-            .map_err(|error| StoreError(format!("corrupt connector record in the database: {error}")))
+        serde_json::from_slice(bytes).map_err(|error| {
+            StoreError(format!("corrupt connector record in the database: {error}"))
+        })
     }
 }

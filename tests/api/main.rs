@@ -1,0 +1,12 @@
+//! In-process API tests: each test starts the real application (the same
+//! `build_app` the binary serves) on port 0 with a fresh temporary database.
+
+mod helpers;
+
+mod connectors_create;
+mod connectors_delete;
+mod connectors_patch;
+mod connectors_read;
+mod factories;
+mod fixtures;
+mod routing;
