@@ -178,8 +178,13 @@ impl ConnectorService {
         body: &PatchBody,
         if_match: Option<&str>,
     ) -> Result<Value, ApiError> {
-        let merge_request = match body {
-            PatchBody::Plain(value) => Some(patch::PatchConnector::parse(value)?),
+        let plain_request = match body {
+            PatchBody::Plain(value) => {
+                Some((patch::PatchConnector::parse(value)?, self.patch_mode))
+            }
+            PatchBody::MergePatch(value) => {
+                Some((patch::PatchConnector::parse(value)?, PatchMode::Merge))
+            }
             PatchBody::JsonPatch(_) => None,
         };
         let (factory, record) = self.store.update(tenant, |records| {
@@ -191,12 +196,12 @@ impl ConnectorService {
                     return Err(ApiError::new(ErrorCode::MockPreconditionFailed));
                 }
             }
-            let desired = match (&merge_request, body) {
-                (Some(request), _) => request.desired(current, self.patch_mode),
+            let desired = match (&plain_request, body) {
+                (Some((request, mode)), _) => request.desired(current, *mode),
                 (None, PatchBody::JsonPatch(operations)) => {
                     patch::apply_json_patch(current, operations)?
                 }
-                (None, PatchBody::Plain(_)) => unreachable!("plain bodies are parsed above"),
+                (None, _) => unreachable!("plain bodies are parsed above"),
             };
             let updated = apply_desired(factory, current, desired)?;
             let changes = if &updated == current {

@@ -14,8 +14,10 @@ use crate::store::ConnectorRecord;
 /// A PATCH body as the route received it.
 #[derive(Debug)]
 pub enum PatchBody {
-    /// `application/json` or `application/merge-patch+json`.
+    /// `application/json`: merged or replaced according to `[patch] config`.
     Plain(Value),
+    /// `application/merge-patch+json`: always an RFC 7396 merge patch.
+    MergePatch(Value),
     /// `application/json-patch+json`: RFC 6902 operations.
     JsonPatch(Vec<PatchOperation>),
 }

@@ -97,7 +97,8 @@ async fn patch_connector(
     let (kind, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
     let body = match kind {
         BodyKind::JsonPatch => PatchBody::json_patch(body)?,
-        BodyKind::Json | BodyKind::MergePatch => PatchBody::Plain(body),
+        BodyKind::MergePatch => PatchBody::MergePatch(body),
+        BodyKind::Json => PatchBody::Plain(body),
     };
     let if_match = request
         .headers()
