@@ -91,7 +91,11 @@ fn content_kind(request: &HttpRequest) -> ContentType {
         .trim()
         .to_ascii_lowercase();
     match essence.as_str() {
-        "application/json" => ContentType::Known(BodyKind::Json),
+        // The JSON types Logto's body parser reads as JSON.
+        "application/json"
+        | "application/vnd.api+json"
+        | "application/csp-report"
+        | "application/reports+json" => ContentType::Known(BodyKind::Json),
         "application/merge-patch+json" => ContentType::Known(BodyKind::MergePatch),
         "application/json-patch+json" => ContentType::Known(BodyKind::JsonPatch),
         _ => ContentType::Other,

@@ -81,7 +81,9 @@ async fn create_connector(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
+    // Logto reads a json-patch+json body on POST as plain JSON; so does the mock.
+    let accepted = [BodyKind::JsonPatch];
+    let (_, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
     let service = state.service.clone();
     let connector = blocking(move || service.create(DEFAULT_TENANT, &body)).await?;
     Ok(with_etag(StatusCode::OK, &connector))

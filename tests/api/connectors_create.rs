@@ -472,14 +472,26 @@ fn a_write_with_an_unsupported_content_type_gets_415() {
         );
         reply.assert_error(415, "mock.unsupported_media_type");
     }
-    let reply = app.send(
-        "POST",
-        "/api/connectors",
-        &[],
-        Some((
-            "application/json; charset=utf-8",
-            br#"{"connectorId":"nope"}"#,
-        )),
-    );
-    reply.assert_error(422, "connector.not_found_with_connector_id");
+    for content_type in [
+        "application/json; charset=utf-8",
+        "application/vnd.api+json",
+        "application/json-patch+json",
+    ] {
+        let reply = app.send(
+            "POST",
+            "/api/connectors",
+            &[],
+            Some((content_type, br#"{"connectorId":"nope"}"#)),
+        );
+        reply.assert_error(422, "connector.not_found_with_connector_id");
+    }
+}
+
+#[test]
+fn create_connector_does_not_refuse_sync_profile_on_email_connectors() {
+    // Logto checks syncProfile on PATCH only.
+    let app = TestApp::spawn();
+    let connector =
+        app.create(json!({"connectorId": "mock-email-service-alternative", "syncProfile": true}));
+    assert_eq!(connector["syncProfile"], true);
 }

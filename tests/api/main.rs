@@ -10,3 +10,4 @@ mod connectors_read;
 mod factories;
 mod fixtures;
 mod routing;
+mod stored_states;
