@@ -103,6 +103,12 @@ impl Issue {
         }
     }
 
+    /// Adds a code-specific field (e.g. `validation` of `invalid_string`).
+    pub fn with_field(mut self, key: &'static str, value: &str) -> Self {
+        self.fields.push((key, Value::from(value)));
+        self
+    }
+
     /// The issue as zod serializes it.
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();

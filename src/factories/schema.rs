@@ -141,13 +141,6 @@ impl ConfigSchema {
     }
 }
 
-impl Issue {
-    fn with_field(mut self, key: &'static str, value: &str) -> Self {
-        self.fields.push((key, Value::from(value)));
-        self
-    }
-}
-
 /// zod's `expected` for a property schema: its `type` ("a | b" for several).
 fn expected_type(property_schema: &Value) -> String {
     let named = |value: &Value| match value.as_str() {

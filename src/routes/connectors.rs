@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::body::{read_json, BodyKind};
-use super::{blocking, json_response, json_with_etag, other_methods, AppState};
+use super::{blocking, json_answer, json_with_etag, other_methods, AppState};
 use crate::connectors::{PatchBody, DEFAULT_TENANT};
 use crate::error::ApiError;
 use crate::issues::Issue;
@@ -86,7 +86,7 @@ async fn create_connector(
     let (_, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
     let service = state.service.clone();
     let connector = blocking(move || service.create(DEFAULT_TENANT, &body)).await?;
-    Ok(with_etag(StatusCode::OK, &connector))
+    Ok(json_answer(StatusCode::OK, &connector))
 }
 
 async fn patch_connector(
@@ -110,7 +110,7 @@ async fn patch_connector(
     let id = id.into_inner();
     let connector =
         blocking(move || service.patch(DEFAULT_TENANT, &id, &body, if_match.as_deref())).await?;
-    Ok(with_etag(StatusCode::OK, &connector))
+    Ok(json_answer(StatusCode::OK, &connector))
 }
 
 async fn delete_connector(
@@ -121,11 +121,4 @@ async fn delete_connector(
     let id = id.into_inner();
     blocking(move || service.delete(DEFAULT_TENANT, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// A write's answer carries the new ETag, so a client can chain `If-Match`.
-fn with_etag(status: StatusCode, body: &Value) -> HttpResponse {
-    json_response(status)
-        .insert_header((header::ETAG, crate::etag::etag_of(body)))
-        .finish_json(body)
 }

@@ -77,31 +77,14 @@ pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
             .insert_header((header::ETAG, etag))
             .finish();
     }
-    json_response(StatusCode::OK)
-        .insert_header((header::ETAG, etag))
-        .finish_json(body)
+    json_answer(StatusCode::OK, body)
 }
 
-/// A JSON answer with Logto's content type.
-pub fn json_response(status: StatusCode) -> JsonResponse {
-    JsonResponse(HttpResponse::build(status))
-}
-
-/// Builder for a JSON response.
-pub struct JsonResponse(actix_web::HttpResponseBuilder);
-
-impl JsonResponse {
-    pub fn insert_header(
-        mut self,
-        header: impl actix_web::http::header::TryIntoHeaderPair,
-    ) -> Self {
-        self.0.insert_header(header);
-        self
-    }
-
-    pub fn finish_json(mut self, body: &Value) -> HttpResponse {
-        self.0
-            .content_type("application/json; charset=utf-8")
-            .body(body.to_string())
-    }
+/// A JSON answer with Logto's content type and the body's `ETag` (so a client
+/// can chain `If-Match` after a write).
+pub fn json_answer(status: StatusCode, body: &Value) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag_of(body)))
+        .content_type("application/json; charset=utf-8")
+        .body(body.to_string())
 }
