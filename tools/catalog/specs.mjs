@@ -8,46 +8,23 @@
 // build-fixtures.mjs turns this into fixtures/<factory-id>/...;
 // check-fixtures.mjs verifies schemas against ajv and the zod guards.
 
-const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+import { existsSync, readdirSync } from 'node:fs';
 
-// Logto's TemplateType enum (@logto/connector-kit, types/passwordless).
-export const TEMPLATE_TYPES = [
-  'SignIn',
-  'Register',
-  'ForgotPassword',
-  'OrganizationInvitation',
-  'Generic',
-  'UserPermissionValidation',
-  'BindNewIdentifier',
-  'MfaVerification',
-  'BindMfa',
-];
+import {
+  TEMPLATE_TYPES,
+  REQUIRED_USAGE_TYPES,
+  str,
+  num,
+  bool,
+  stringRecord,
+  stringOrStringArray,
+  containsUsageTypes,
+  objectSchema,
+  without,
+  withValue,
+} from './schema-helpers.mjs';
 
-// usageType values that the Twilio / SMTP guards refine `templates` to contain.
-const REQUIRED_USAGE_TYPES = ['Register', 'SignIn', 'ForgotPassword', 'Generic'];
-
-const str = { type: 'string' };
-const num = { type: 'number' };
-const bool = { type: 'boolean' };
-const stringRecord = { type: 'object', additionalProperties: str };
-const stringOrStringArray = { anyOf: [str, { type: 'array', items: str }] };
-
-const containsUsageTypes = (types) =>
-  types.map((usageType) => ({
-    contains: {
-      type: 'object',
-      properties: { usageType: { const: usageType } },
-      required: ['usageType'],
-    },
-  }));
-
-const objectSchema = (properties, required, extra = {}) => ({
-  $schema: SCHEMA_DIALECT,
-  type: 'object',
-  properties,
-  ...(required.length > 0 ? { required } : {}),
-  ...extra,
-});
+export { TEMPLATE_TYPES };
 
 // ---------------------------------------------------------------- mock mail
 const mockMailTemplate = {
@@ -170,13 +147,6 @@ const twilioSampleTemplates = [
   { usageType: 'Generic', content: 'Your verification code is {{code}}.' },
 ];
 
-const without = (object, key) => {
-  const copy = structuredClone(object);
-  delete copy[key];
-  return copy;
-};
-const withValue = (object, key, value) => ({ ...structuredClone(object), [key]: value });
-
 // Metadata of Logto's test connectors (packages/connectors/connector-mock-*/src/constant.ts
 // in logto-io/logto); `description` is replaced with our own words at build time.
 const mockMailName = {
@@ -186,7 +156,7 @@ const mockMailName = {
   ko: 'Mock Mail Service',
 };
 
-export const SPECS = [
+const CORE_SPECS = [
   {
     factoryId: 'mock-email-service',
     source: { kind: 'logto-source', path: 'packages/connectors/connector-mock-email' },
@@ -899,3 +869,15 @@ export const SPECS = [
     ],
   },
 ];
+
+// More factories, one module per group under specs/ (each exports SPECS).
+const extraSpecs = [];
+const specsDir = new URL('./specs/', import.meta.url);
+if (existsSync(specsDir)) {
+  for (const file of readdirSync(specsDir).filter((name) => name.endsWith('.mjs')).sort()) {
+    const module = await import(new URL(file, specsDir));
+    extraSpecs.push(...module.SPECS);
+  }
+}
+
+export const SPECS = [...CORE_SPECS, ...extraSpecs];
