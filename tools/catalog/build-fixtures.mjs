@@ -107,6 +107,7 @@ for (const spec of SPECS) {
     configSchema: spec.configSchema,
     sampleConfig: spec.sampleConfig,
     invalidConfigs: spec.invalidConfigs,
+    ...(spec.authorization ? { authorization: spec.authorization } : {}),
   };
   assertJsonSafe(manifest, spec.factoryId);
 

@@ -178,7 +178,8 @@ for (const spec of SPECS) {
   const text = readFileSync(manifestPath, 'utf8');
   const manifest = JSON.parse(text);
   if (text !== `${JSON.stringify(manifest, null, 2)}\n`) fail(`${id}: manifest not 2-space JSON + newline`);
-  if (JSON.stringify(Object.keys(manifest)) !== JSON.stringify(MANIFEST_KEYS)) fail(`${id}: manifest key order`);
+  const expectedKeys = manifest.authorization ? [...MANIFEST_KEYS, 'authorization'] : MANIFEST_KEYS;
+  if (JSON.stringify(Object.keys(manifest)) !== JSON.stringify(expectedKeys)) fail(`${id}: manifest key order`);
   const meta = manifest.metadata;
   const metaKeys = Object.keys(meta);
   const expectedOrder = METADATA_ORDER.filter((k) => metaKeys.includes(k));

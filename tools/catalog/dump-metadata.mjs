@@ -3,14 +3,12 @@
 // as JSON. Usage: node dump-metadata.mjs [outfile]
 import { writeFileSync } from 'node:fs';
 
-export const PACKAGES = [
-  '@logto/connector-github',
-  '@logto/connector-google',
-  '@logto/connector-oidc',
-  '@logto/connector-oauth',
-  '@logto/connector-smtp',
-  '@logto/connector-twilio-sms',
-];
+import { readFileSync } from 'node:fs';
+
+// Every connector package listed in package.json (connector-kit is a library).
+export const PACKAGES = Object.keys(
+  JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies
+).filter((name) => name.startsWith('@logto/connector-') && name !== '@logto/connector-kit');
 
 export async function loadConnector(pkg) {
   const mod = await import(pkg);

@@ -875,9 +875,17 @@ const extraSpecs = [];
 const specsDir = new URL('./specs/', import.meta.url);
 if (existsSync(specsDir)) {
   for (const file of readdirSync(specsDir).filter((name) => name.endsWith('.mjs')).sort()) {
-    const module = await import(new URL(file, specsDir));
-    extraSpecs.push(...module.SPECS);
+    try {
+      const module = await import(new URL(file, specsDir));
+      extraSpecs.push(...module.SPECS);
+    } catch (error) {
+      // One broken module must not stop work on the others; the final check counts factories.
+      console.warn(`WARNING specs/${file} not loaded: ${error.message}`);
+    }
   }
 }
 
-export const SPECS = [...CORE_SPECS, ...extraSpecs];
+const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : undefined;
+
+/** Every spec, or those named in the ONLY environment variable (comma-separated ids). */
+export const SPECS = [...CORE_SPECS, ...extraSpecs].filter((spec) => !only || only.has(spec.factoryId));
