@@ -32,6 +32,10 @@ pub enum ErrorCode {
     ConnectorInvalidTypeForSyncingProfile,
     ConnectorTokenStorageNotSupported,
     ConnectorInvalidConfig,
+    ConnectorUnexpectedType,
+    ConnectorTemplateNotFound,
+    ConnectorNotImplemented,
+    SessionInsufficientInfo,
     MockRouteNotFound,
     MockMethodNotAllowed,
     MockPayloadTooLarge,
@@ -129,10 +133,30 @@ impl ErrorCode {
                 Some("connector.invalid_config"),
                 "The connector's config is invalid.",
             ),
+            ConnectorUnexpectedType => (
+                S::BAD_REQUEST,
+                Some("connector.unexpected_type"),
+                "The connector's type is unexpected.",
+            ),
+            ConnectorTemplateNotFound => (
+                S::BAD_REQUEST,
+                Some("connector.template_not_found"),
+                "Unable to find correct template in connector config.",
+            ),
+            ConnectorNotImplemented => (
+                S::NOT_IMPLEMENTED,
+                Some("connector.not_implemented"),
+                "{{method}}: has not been implemented yet.",
+            ),
+            SessionInsufficientInfo => (
+                S::BAD_REQUEST,
+                Some("session.insufficient_info"),
+                "Insufficient sign-in info.",
+            ),
             MockRouteNotFound => (
                 S::NOT_FOUND,
                 Some("mock.route_not_found"),
-                "connector-mock implements only the connector endpoints of the Logto Management API (/api/connectors, /api/connector-factories, /api/status); see its README for the full list.",
+                "connector-mock implements only the connector endpoints of the Logto Management API (/api/connectors, /api/connector-factories, /api/status) and its own /_mock/ routes; see its README for the full list.",
             ),
             MockMethodNotAllowed => (
                 S::METHOD_NOT_ALLOWED,

@@ -14,6 +14,7 @@ pub mod issues;
 pub mod routes;
 pub mod startup;
 pub mod store;
+pub mod time;
 
 pub use config::Config;
 pub use startup::{build_app, serve, Runtime, TestServer};

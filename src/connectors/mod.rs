@@ -6,20 +6,22 @@ mod clean;
 pub mod guard;
 pub mod ids;
 pub mod language_tags;
+pub mod passwordless;
 mod patch;
 pub mod view;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::etag::{etag_of, header_matches};
+use crate::factories::authorization::{AuthorizationInput, NotImplemented};
 use crate::factories::{Catalog, ConnectorType, Factory};
-use crate::store::{Change, ConnectorRecord, Store, StoreError};
+use crate::store::{Change, ConnectorRecord, OutboxMessage, Store, StoreError};
 use clean::clean_object;
 use guard::{configurable_metadata, Field, Guard};
+use passwordless::TestMessage;
 pub use patch::PatchBody;
 use view::{connector_view, effective_target, factory_view, merged_metadata};
 
@@ -151,7 +153,7 @@ impl ConnectorService {
                     .unwrap_or_default(),
                 sync_profile: request.sync_profile.unwrap_or(false),
                 enable_token_storage: request.enable_token_storage.unwrap_or(false),
-                created_at: now_millis(),
+                created_at: crate::time::now_millis(),
             };
             let mut changes = vec![Change::Put(record.clone())];
             if factory.connector_type != ConnectorType::Social {
@@ -224,6 +226,86 @@ impl ConnectorService {
         })
     }
 
+    /// `POST /api/connectors/{factoryId}/test`: records the rendered message in the outbox.
+    pub fn send_test_message(
+        &self,
+        tenant: &str,
+        factory_id: &str,
+        body: &Value,
+    ) -> Result<OutboxMessage, ApiError> {
+        let request = TestMessage::parse(body)?;
+        let factory = self
+            .catalog
+            .get(factory_id)
+            .filter(|factory| factory.connector_type != ConnectorType::Social && !factory.is_demo())
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::ConnectorNotFound).with_message(format!(
+                    "Cannot find any available connector for type: {}.",
+                    request.expected_type.as_str()
+                ))
+            })?;
+        let mut message = request.render(factory)?;
+        message.sent_at_ms = crate::time::now_millis();
+        message.sent_at = crate::time::rfc3339(message.sent_at_ms);
+        Ok(self.store.append_outbox(tenant, message)?)
+    }
+
+    /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.
+    pub fn authorization_uri(
+        &self,
+        tenant: &str,
+        id: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
+        let mut guard = Guard::new(body, Vec::new());
+        let state = guard.string("state", true, 0, u64::MAX);
+        let redirect_uri = guard.string("redirectUri", true, 0, u64::MAX);
+        if !guard.issues.is_empty() {
+            return Err(ApiError::invalid_input("body", &guard.issues));
+        }
+        let (state, redirect_uri) = (state.unwrap_or_default(), redirect_uri.unwrap_or_default());
+        if state.is_empty() || redirect_uri.is_empty() {
+            return Err(ApiError::new(ErrorCode::SessionInsufficientInfo));
+        }
+        let record = self.store.get(tenant, id)?;
+        let (factory, record) = self.installed(record.as_ref())?;
+        if factory.connector_type != ConnectorType::Social {
+            return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
+        }
+        validate_config(factory, &record.config)?;
+        let rule = factory
+            .authorization
+            .as_ref()
+            .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
+        let input = AuthorizationInput {
+            state,
+            redirect_uri,
+            connector_id: record.id.clone(),
+            connector_factory_id: factory.id.clone(),
+        };
+        let url = rule
+            .build(&record.config, &input)
+            .map_err(|NotImplemented| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
+        Ok(serde_json::json!({ "redirectTo": url }))
+    }
+
+    /// `GET /_mock/outbox`: recorded messages, oldest first, filtered.
+    pub fn outbox(&self, tenant: &str, filter: &OutboxFilter) -> Result<Value, ApiError> {
+        let messages: Vec<Value> = self
+            .store
+            .list_outbox(tenant)?
+            .into_iter()
+            .filter(|message| filter.matches(message))
+            .map(|message| serde_json::to_value(message).unwrap_or(Value::Null))
+            .collect();
+        Ok(Value::Array(messages))
+    }
+
+    /// `DELETE /_mock/outbox`.
+    pub fn clear_outbox(&self, tenant: &str) -> Result<(), ApiError> {
+        Ok(self.store.clear_outbox(tenant)?)
+    }
+
     /// The record and its factory, or 404 when either is missing (Logto hides
     /// connectors whose factory is not installed).
     fn installed<'r>(
@@ -281,6 +363,28 @@ impl ConnectorService {
             );
         }
         Ok(())
+    }
+}
+
+/// Filters of `GET /_mock/outbox`.
+#[derive(Debug, Default, Clone)]
+pub struct OutboxFilter {
+    pub to: Option<String>,
+    pub factory_id: Option<String>,
+    /// Only messages sent at or after this instant (milliseconds).
+    pub since_ms: Option<u64>,
+}
+
+impl OutboxFilter {
+    fn matches(&self, message: &OutboxMessage) -> bool {
+        self.to.as_ref().is_none_or(|to| &message.to == to)
+            && self
+                .factory_id
+                .as_ref()
+                .is_none_or(|id| &message.factory_id == id)
+            && self
+                .since_ms
+                .is_none_or(|since| message.sent_at_ms >= since)
     }
 }
 
@@ -436,11 +540,4 @@ fn check_list_invariants(installed: &[(&Arc<Factory>, &ConnectorRecord)]) -> Res
         return Err(ApiError::new(ErrorCode::ConnectorMoreThanOneSms));
     }
     Ok(())
-}
-
-fn now_millis() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_millis() as u64)
-        .unwrap_or(0)
 }

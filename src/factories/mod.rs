@@ -1,5 +1,6 @@
 //! Connector factories: the catalog of manifests (bundled and from user folders).
 
+pub mod authorization;
 pub mod manifest;
 pub mod schema;
 
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use authorization::AuthorizationRule;
 use manifest::Manifest;
 pub use manifest::{ConnectorType, Platform};
 use schema::ConfigSchema;
@@ -32,7 +34,8 @@ pub struct Factory {
     pub config_schema: ConfigSchema,
     pub sample_config: Map<String, Value>,
     pub invalid_configs: Vec<Value>,
-    pub authorization: Option<Value>,
+    /// How the authorization URI is built (social factories).
+    pub authorization: Option<AuthorizationRule>,
     /// Where the manifest came from (`bundled:<folder>` or a file path), for messages.
     pub origin: String,
 }
@@ -47,8 +50,15 @@ impl Factory {
         manifest_bytes: &[u8],
         files: &HashMap<String, Vec<u8>>,
     ) -> Result<Factory, String> {
-        let manifest: Manifest = serde_json::from_slice(manifest_bytes)
-            .map_err(|error| format!("{origin}: not a valid manifest: {error}"))?;
+        let mut parser = serde_json::Deserializer::from_slice(manifest_bytes);
+        let manifest: Manifest =
+            serde_path_to_error::deserialize(&mut parser).map_err(|error| {
+                format!(
+                    "{origin}: {}: {}",
+                    json_pointer(&error.path().to_string()),
+                    error.inner()
+                )
+            })?;
         let config_schema = ConfigSchema::compile(&manifest.config_schema)
             .map_err(|error| format!("{origin}: /configSchema does not compile: {error}"))?;
         if let Err(issues) = config_schema.validate(&Value::Object(manifest.sample_config.clone()))
@@ -59,6 +69,12 @@ impl Factory {
                 reasons.join("; ")
             ));
         }
+        let authorization = manifest
+            .authorization
+            .as_ref()
+            .map(AuthorizationRule::parse)
+            .transpose()
+            .map_err(|error| format!("{origin}: {error}"))?;
         let metadata = &manifest.metadata;
         if metadata.name.get("en").and_then(Value::as_str).is_none() {
             return Err(format!("{origin}: /metadata/name/en must be a string"));
@@ -74,9 +90,22 @@ impl Factory {
             config_schema,
             sample_config: manifest.sample_config,
             invalid_configs: manifest.invalid_configs,
-            authorization: manifest.authorization,
+            authorization,
             origin: origin.to_owned(),
         })
+    }
+
+    /// Checks that every `invalidConfigs` entry is rejected by the schema.
+    pub fn check_invalid_configs(&self) -> Result<(), String> {
+        for (index, config) in self.invalid_configs.iter().enumerate() {
+            if self.config_schema.validate(config).is_ok() {
+                return Err(format!(
+                    "{}: /invalidConfigs/{index}: accepted by /configSchema but listed as invalid",
+                    self.origin
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn is_demo(&self) -> bool {
@@ -150,6 +179,26 @@ impl Catalog {
     }
 }
 
+/// serde's path (`metadata.formItems[0].key`) as a JSON pointer (`/metadata/formItems/0/key`).
+fn json_pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return "/".to_owned();
+    }
+    let mut pointer = String::new();
+    for part in path.split('.') {
+        let (key, indexes) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            pointer.push('/');
+            pointer.push_str(key);
+        }
+        for index in indexes.split('[').filter(|index| !index.is_empty()) {
+            pointer.push('/');
+            pointer.push_str(index.trim_end_matches(']'));
+        }
+    }
+    pointer
+}
+
 /// Loads every `<sub-folder>/manifest.json` under `dir`.
 pub fn load_dir(dir: &Path) -> Result<Vec<Factory>, String> {
     let entries = std::fs::read_dir(dir)
@@ -191,6 +240,30 @@ fn load_folder(folder: &Path) -> Result<Factory, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_errors_name_the_json_pointer() {
+        let files = HashMap::new();
+        let error = Factory::load(
+            "m.json",
+            br#"{"type": "Email", "metadata": {"id": 5}}"#,
+            &files,
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with("m.json: /metadata/id: invalid type"),
+            "{error}"
+        );
+        let error = Factory::load("m.json", br#"{"type": "Fax"}"#, &files).unwrap_err();
+        assert!(
+            error.starts_with("m.json: /type: unknown variant"),
+            "{error}"
+        );
+        assert_eq!(
+            json_pointer("metadata.formItems[2].key"),
+            "/metadata/formItems/2/key"
+        );
+    }
 
     #[test]
     fn the_bundled_catalog_loads() {

@@ -151,12 +151,20 @@ fn expected_type(property_schema: &Value) -> String {
     match property_schema.get("type") {
         Some(Value::Array(types)) => types.iter().map(named).collect::<Vec<_>>().join(" | "),
         Some(single) => named(single),
-        None if property_schema.get("const").is_some() || property_schema.get("enum").is_some() => {
-            "string".to_owned()
-        }
-        None if property_schema.get("properties").is_some() => "object".to_owned(),
-        None if property_schema.get("items").is_some() => "array".to_owned(),
-        None => "unknown".to_owned(),
+        None => match (property_schema.get("enum"), property_schema.get("const")) {
+            (Some(Value::Array(options)), _) => options
+                .iter()
+                .map(|option| match option {
+                    Value::String(text) => format!("'{text}'"),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+            (_, Some(constant)) => constant.to_string(),
+            _ if property_schema.get("properties").is_some() => "object".to_owned(),
+            _ if property_schema.get("items").is_some() => "array".to_owned(),
+            _ => "unknown".to_owned(),
+        },
     }
 }
 

@@ -1,8 +1,10 @@
 //! HTTP: one module per resource, each with its own `configure`.
 
 pub mod body;
+mod connector_actions;
 mod connectors;
 mod factories;
+mod mock_admin;
 mod status;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -27,8 +29,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api")
             .configure(factories::configure)
             .configure(connectors::configure)
+            .configure(connector_actions::configure)
             .configure(status::configure),
-    );
+    )
+    .configure(mock_admin::configure);
 }
 
 /// Answer for paths this server does not implement.

@@ -8,8 +8,10 @@
 //! updates never lose each other. With `durability = always` the database is
 //! flushed before `update` returns, i.e. before the client gets its answer.
 
+mod outbox;
 mod record;
 
+pub use outbox::OutboxMessage;
 pub use record::ConnectorRecord;
 
 use std::fmt;
@@ -170,11 +172,49 @@ impl Store {
             }
             (wrote, result)
         };
-        if wrote.0 && self.durability == Durability::Always {
-            // Blocking flush on purpose: sled 0.34's flush_async deadlocks under concurrent writers.
-            self.db.flush().map_err(StoreError::from)?;
+        if wrote.0 {
+            self.flush_if_always()?;
         }
         Ok(wrote.1)
+    }
+
+    fn outbox_tree(&self, tenant: &str) -> Result<sled::Tree, StoreError> {
+        Ok(self.db.open_tree(format!("outbox/{tenant}"))?)
+    }
+
+    /// Records a message; `message.id` is replaced by a new increasing id.
+    pub fn append_outbox(
+        &self,
+        tenant: &str,
+        mut message: OutboxMessage,
+    ) -> Result<OutboxMessage, StoreError> {
+        message.id = self.db.generate_id()? + 1;
+        self.outbox_tree(tenant)?
+            .insert(message.id.to_be_bytes(), message.encode())?;
+        self.flush_if_always()?;
+        Ok(message)
+    }
+
+    /// Every recorded message of a tenant, oldest first.
+    pub fn list_outbox(&self, tenant: &str) -> Result<Vec<OutboxMessage>, StoreError> {
+        self.outbox_tree(tenant)?
+            .iter()
+            .map(|entry| OutboxMessage::decode(&entry?.1))
+            .collect()
+    }
+
+    /// Forgets every recorded message of a tenant.
+    pub fn clear_outbox(&self, tenant: &str) -> Result<(), StoreError> {
+        self.outbox_tree(tenant)?.clear()?;
+        self.flush_if_always()
+    }
+
+    fn flush_if_always(&self) -> Result<(), StoreError> {
+        if self.durability == Durability::Always {
+            // Blocking flush on purpose: sled 0.34's flush_async deadlocks under concurrent writers.
+            self.db.flush()?;
+        }
+        Ok(())
     }
 
     /// Writes everything to disk (used at shutdown).

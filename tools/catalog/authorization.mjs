@@ -35,6 +35,7 @@ const encoders = {
   form: (text) => new URLSearchParams([['', text]]).toString().slice(1),
   component: (text) => encodeURIComponent(text),
   raw: (text) => text,
+  uriForm: (text) => new URLSearchParams([['', encodeURI(text)]]).toString().slice(1),
 };
 
 /** The URL a `redirect` rule builds, or `{ error }` for `notImplemented`. */

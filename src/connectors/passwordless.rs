@@ -1,0 +1,208 @@
+//! `POST /api/connectors/{factoryId}/test`: validate a config, render the
+//! `Generic` template with code `000000`, and record the message in the
+//! outbox instead of sending it.
+
+use serde_json::{json, Map, Value};
+
+use super::guard::{Field, Guard};
+use crate::error::{ApiError, ErrorCode};
+use crate::factories::{ConnectorType, Factory};
+use crate::issues::Issue;
+use crate::store::OutboxMessage;
+
+/// The usage type the test endpoint asks for (as Logto).
+pub const TEST_USAGE_TYPE: &str = "Generic";
+/// The code the test endpoint sends (as Logto).
+pub const TEST_CODE: &str = "000000";
+
+/// A validated test request.
+pub struct TestMessage {
+    /// Phone number (digits only) or email address.
+    pub to: String,
+    pub expected_type: ConnectorType,
+    pub config: Map<String, Value>,
+    pub locale: Option<String>,
+}
+
+impl TestMessage {
+    /// Logto's body guard: `phone` digits only, `email` like `a@b.c`, `config` required.
+    pub fn parse(body: &Value) -> Result<TestMessage, ApiError> {
+        let mut guard = Guard::new(body, Vec::new());
+        let phone = matching(&mut guard, "phone", is_phone);
+        let email = matching(&mut guard, "email", is_email);
+        let config = guard.object("config", false);
+        if body.is_object() && body.get("config").is_none() {
+            guard.issues.push(Issue::invalid_type(
+                vec![json!("config")],
+                "object",
+                "undefined",
+            ));
+        }
+        let locale = guard.string("locale", false, 0, u64::MAX);
+        if !guard.issues.is_empty() {
+            return Err(ApiError::invalid_input("body", &guard.issues));
+        }
+        let config = match config {
+            Field::Set(config) => config,
+            _ => Map::new(),
+        };
+        let (to, expected_type) = match (phone, email) {
+            (Some(phone), _) => (phone, ConnectorType::Sms),
+            (None, Some(email)) => (email, ConnectorType::Email),
+            // Logto throws this one by hand, without a `type`: the message stays literal.
+            (None, None) => return Err(ApiError::new(ErrorCode::GuardInvalidInput)),
+        };
+        Ok(TestMessage {
+            to,
+            expected_type,
+            config,
+            locale,
+        })
+    }
+
+    /// Checks the factory and config, renders the template: the message to record.
+    pub fn render(&self, factory: &Factory) -> Result<OutboxMessage, ApiError> {
+        if factory.connector_type != self.expected_type {
+            return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
+        }
+        factory
+            .config_schema
+            .validate(&Value::Object(self.config.clone()))
+            .map_err(|issues| ApiError::invalid_config(&issues))?;
+        let mut payload = json!({ "code": TEST_CODE });
+        if let Some(locale) = &self.locale {
+            payload["locale"] = Value::from(locale.clone());
+        }
+        let template = match self.config.get("templates") {
+            Some(Value::Array(templates)) => Some(
+                templates
+                    .iter()
+                    .find(|template| template.get("usageType") == Some(&json!(TEST_USAGE_TYPE)))
+                    .cloned()
+                    .ok_or_else(|| {
+                        ApiError::new(ErrorCode::ConnectorTemplateNotFound).with_data(json!({
+                            "message": format!("Template not found for type: {TEST_USAGE_TYPE}")
+                        }))
+                    })?,
+            ),
+            _ => None,
+        };
+        let rendered = |key: &str| {
+            template
+                .as_ref()
+                .and_then(|template| template.get(key))
+                .and_then(Value::as_str)
+                .map(|text| render_handlebars(text, &payload))
+        };
+        Ok(OutboxMessage {
+            id: 0,
+            factory_id: factory.id.clone(),
+            connector_type: factory.connector_type.as_str().to_owned(),
+            to: self.to.clone(),
+            usage_type: TEST_USAGE_TYPE.to_owned(),
+            subject: rendered("subject"),
+            content: rendered("content"),
+            payload,
+            template,
+            sent_at: String::new(),
+            sent_at_ms: 0,
+        })
+    }
+}
+
+/// An optional string that must match `pattern` (zod's `regex` check).
+fn matching(guard: &mut Guard<'_>, key: &str, pattern: fn(&str) -> bool) -> Option<String> {
+    let text = guard.string(key, false, 0, u64::MAX)?;
+    if pattern(&text) {
+        Some(text)
+    } else {
+        guard.issues.push(
+            Issue::plain("invalid_string", vec![json!(key)], "Invalid")
+                .with_field("validation", "regex"),
+        );
+        None
+    }
+}
+
+/// `/^\d+$/`.
+fn is_phone(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// `/^\S+@\S+\.\S+$/`.
+fn is_email(text: &str) -> bool {
+    if text.chars().any(is_js_whitespace) {
+        return false;
+    }
+    text.match_indices('@').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        at > 0
+            && rest
+                .match_indices('.')
+                .any(|(dot, _)| dot > 0 && dot + 1 < rest.len())
+    })
+}
+
+fn is_js_whitespace(character: char) -> bool {
+    character.is_whitespace() || character == '\u{feff}'
+}
+
+/// Replaces `{{ key }}` / `{{a.b}}` whose root key exists in `payload`; a
+/// missing nested value becomes `""`, unknown roots stay as written.
+pub fn render_handlebars(text: &str, payload: &Value) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(length) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        let inner = rest[start + 2..start + 2 + length].trim();
+        let placeholder = &rest[start..start + 2 + length + 2];
+        out.push_str(&rest[..start]);
+        let mut path = inner.split('.');
+        match path.next().and_then(|root| payload.get(root)) {
+            Some(root) => {
+                let value = path.try_fold(root, |value, key| value.get(key));
+                out.push_str(&match value {
+                    Some(Value::String(text)) => text.clone(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                });
+            }
+            None => out.push_str(placeholder),
+        }
+        rest = &rest[start + 2 + length + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handlebars_are_rendered_like_logtos_mock_connectors() {
+        let payload = json!({"code": "000000", "user": {"name": "Ada"}});
+        assert_eq!(
+            render_handlebars(
+                "Code {{code}} / {{ code }} for {{user.name}}{{user.age}} {{other}}",
+                &payload
+            ),
+            "Code 000000 / 000000 for Ada {{other}}"
+        );
+        assert_eq!(render_handlebars("{{code", &payload), "{{code");
+    }
+
+    #[test]
+    fn phone_and_email_patterns_match_logtos() {
+        assert!(is_phone("12345678901"));
+        assert!(!is_phone("+1 234"));
+        assert!(is_email("a@b.c"));
+        assert!(is_email("a@b@c.d"));
+        assert!(!is_email("a@b."));
+        assert!(!is_email("a@.b"));
+        assert!(!is_email("@b.c"));
+        assert!(!is_email("a b@c.d"));
+    }
+}

@@ -1,0 +1,55 @@
+//! `POST /api/connectors/{factoryId}/test` and `POST /api/connectors/{id}/authorization-uri`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::body::read_json;
+use super::{blocking, json_answer, other_methods, AppState};
+use crate::connectors::DEFAULT_TENANT;
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/connectors/{factory_id}/test")
+            .route(web::post().to(test_connector))
+            .default_service(other_methods("POST")),
+    )
+    .service(
+        web::resource("/connectors/{id}/authorization-uri")
+            .route(web::post().to(create_authorization_uri))
+            .default_service(other_methods("POST")),
+    );
+}
+
+/// Sends nothing: the rendered message lands in the outbox (`GET /_mock/outbox`).
+async fn test_connector(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    factory_id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
+    let service = state.service.clone();
+    let factory_id = factory_id.into_inner();
+    let message =
+        blocking(move || service.send_test_message(DEFAULT_TENANT, &factory_id, &body)).await?;
+    log::info!(
+        "test message for {} recorded in the outbox (id {})",
+        message.factory_id,
+        message.id
+    );
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn create_authorization_uri(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
+    let service = state.service.clone();
+    let id = id.into_inner();
+    let answer = blocking(move || service.authorization_uri(DEFAULT_TENANT, &id, &body)).await?;
+    Ok(json_answer(StatusCode::OK, &answer))
+}

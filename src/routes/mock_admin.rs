@@ -1,0 +1,69 @@
+//! Test-harness routes under `/_mock/` (beyond Logto): the outbox.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::{blocking, json_with_etag, other_methods, AppState};
+use crate::connectors::{OutboxFilter, DEFAULT_TENANT};
+use crate::error::ApiError;
+use crate::issues::Issue;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/_mock").service(
+            web::resource("/outbox")
+                .route(web::get().to(list_outbox))
+                .route(web::head().to(list_outbox))
+                .route(web::delete().to(clear_outbox))
+                .default_service(other_methods("HEAD, GET, DELETE")),
+        ),
+    );
+}
+
+async fn list_outbox(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = outbox_filter(request.query_string())?;
+    let service = state.service.clone();
+    let messages = blocking(move || service.outbox(DEFAULT_TENANT, &filter)).await?;
+    Ok(json_with_etag(&request, &messages))
+}
+
+async fn clear_outbox(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let service = state.service.clone();
+    blocking(move || service.clear_outbox(DEFAULT_TENANT)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `?to=&factoryId=&since=` (since: RFC 3339 UTC or epoch milliseconds).
+fn outbox_filter(query: &str) -> Result<OutboxFilter, ApiError> {
+    let invalid = |key: &str, message: &str| {
+        ApiError::invalid_input(
+            "query",
+            &[Issue::plain(
+                "custom",
+                vec![serde_json::Value::from(key)],
+                message,
+            )],
+        )
+    };
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|_| invalid("", "Invalid query string"))?;
+    let mut filter = OutboxFilter::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "to" => filter.to = Some(value),
+            "factoryId" => filter.factory_id = Some(value),
+            "since" => {
+                filter.since_ms = Some(crate::time::parse_instant(&value).ok_or_else(|| {
+                    invalid(
+                        "since",
+                        "Expected an RFC 3339 UTC time (2026-01-31T12:00:00Z) or epoch milliseconds",
+                    )
+                })?)
+            }
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
