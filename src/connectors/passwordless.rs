@@ -73,25 +73,11 @@ impl TestMessage {
         if let Some(locale) = &self.locale {
             payload["locale"] = Value::from(locale.clone());
         }
-        let template = match self.config.get("templates") {
-            Some(Value::Array(templates)) => Some(
-                templates
-                    .iter()
-                    .find(|template| template.get("usageType") == Some(&json!(TEST_USAGE_TYPE)))
-                    .cloned()
-                    .ok_or_else(|| {
-                        ApiError::new(ErrorCode::ConnectorTemplateNotFound).with_data(json!({
-                            "message": format!("Template not found for type: {TEST_USAGE_TYPE}")
-                        }))
-                    })?,
-            ),
-            _ => None,
-        };
-        let rendered = |key: &str| {
-            template
-                .as_ref()
-                .and_then(|template| template.get(key))
-                .and_then(Value::as_str)
+        let template = generic_template(&self.config)?;
+        let rendered = |keys: &[&str]| {
+            let template = template.as_ref()?;
+            keys.iter()
+                .find_map(|key| template.get(*key).and_then(Value::as_str))
                 .map(|text| render_handlebars(text, &payload))
         };
         Ok(OutboxMessage {
@@ -100,14 +86,42 @@ impl TestMessage {
             connector_type: factory.connector_type.as_str().to_owned(),
             to: self.to.clone(),
             usage_type: TEST_USAGE_TYPE.to_owned(),
-            subject: rendered("subject"),
-            content: rendered("content"),
+            subject: rendered(&["subject"]),
+            content: rendered(&["content", "text", "html"]),
             payload,
             template,
             sent_at: String::new(),
             sent_at_ms: 0,
         })
     }
+}
+
+/// The config's template for `Generic`: an entry of `templates` (most
+/// connectors) or `deliveries.Generic` (Mailgun). A config with neither has
+/// no template (e.g. the HTTP connectors); one without a `Generic` entry is
+/// Logto's `template_not_found`.
+fn generic_template(config: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
+    let not_found = || {
+        ApiError::new(ErrorCode::ConnectorTemplateNotFound).with_data(json!({
+            "message": format!("Template not found for type: {TEST_USAGE_TYPE}")
+        }))
+    };
+    if let Some(Value::Array(templates)) = config.get("templates") {
+        return templates
+            .iter()
+            .find(|template| template.get("usageType") == Some(&json!(TEST_USAGE_TYPE)))
+            .cloned()
+            .map(Some)
+            .ok_or_else(not_found);
+    }
+    if let Some(Value::Object(deliveries)) = config.get("deliveries") {
+        return deliveries
+            .get(TEST_USAGE_TYPE)
+            .cloned()
+            .map(Some)
+            .ok_or_else(not_found);
+    }
+    Ok(None)
 }
 
 /// An optional string that must match `pattern` (zod's `regex` check).

@@ -26,6 +26,49 @@ fn every_manifest_parses_compiles_and_accepts_its_sample_config() {
 }
 
 #[test]
+fn every_manifest_accepts_its_sample_cut_down_to_the_required_keys() {
+    for factory in fixtures() {
+        let required: Vec<&str> = factory.config_schema.schema()["required"]
+            .as_array()
+            .map(|keys| keys.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let minimal: serde_json::Map<String, Value> = factory
+            .sample_config
+            .iter()
+            .filter(|(key, _)| required.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        assert_eq!(
+            minimal.len(),
+            required.len(),
+            "{}: sample lacks a required key",
+            factory.origin
+        );
+        assert!(
+            factory
+                .config_schema
+                .validate(&Value::Object(minimal))
+                .is_ok(),
+            "{}: the minimal config is rejected",
+            factory.origin
+        );
+    }
+}
+
+#[test]
+fn every_social_manifest_says_how_its_authorization_uri_is_built() {
+    for factory in fixtures() {
+        if factory.connector_type == ConnectorType::Social {
+            assert!(
+                factory.authorization.is_some(),
+                "{}: no authorization rule",
+                factory.origin
+            );
+        }
+    }
+}
+
+#[test]
 fn every_manifest_rejects_its_known_invalid_configs() {
     for factory in fixtures() {
         assert!(

@@ -8,6 +8,7 @@ mod connectors_create;
 mod connectors_delete;
 mod connectors_patch;
 mod connectors_read;
+mod corpus;
 mod factories;
 mod fixtures;
 mod routing;

@@ -340,6 +340,27 @@ const CORE_SPECS = [
       { clientSecret: 'mock-social-client-secret' },
       { clientId: 42, clientSecret: 'mock-social-client-secret' },
     ],
+    // Not on npm, so check-authorization.mjs cannot compare it; checked by hand against
+    // logto-io/logto packages/connectors/connector-mock-social/src/index.ts as of
+    // connector-mock-social 1.5.x (34964af, "support custom scope", the version with token
+    // storage that this spec's metadata describes):
+    //   new URLSearchParams({ state, redirect_uri: redirectUri, scope: scope ?? 'email profile' })
+    //   -> `http://mock-social/?${queryParams}`   (the config is not used; Logto passes no scope)
+    // (Older versions returned `http://mock-social/?state=${state}&redirect_uri=${redirectUri}`
+    // unencoded and without scope.) Expected for the sample config with state `state-123` and
+    // redirectUri `https://app.example.com/callback`:
+    //   http://mock-social/?state=state-123&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=email+profile
+    // and with state `a b&c=d/é`, redirectUri `http://localhost:3000/cb?x=1&y=two words`:
+    //   http://mock-social/?state=a+b%26c%3Dd%2F%C3%A9&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcb%3Fx%3D1%26y%3Dtwo+words&scope=email+profile
+    authorization: {
+      type: 'redirect',
+      endpoint: { value: 'http://mock-social/' },
+      query: [
+        ['state', { input: 'state' }],
+        ['redirect_uri', { input: 'redirectUri' }],
+        ['scope', { value: 'email profile' }],
+      ],
+    },
   },
   {
     factoryId: 'github-universal',
@@ -379,6 +400,18 @@ const CORE_SPECS = [
         scope: ['read:user', 'user:email'],
       },
     ],
+    // getAuthorizationUri: URLSearchParams({ client_id, redirect_uri, state,
+    // scope: config.scope ?? 'read:user user:email' }) appended to the authorize endpoint.
+    authorization: {
+      type: 'redirect',
+      endpoint: { value: 'https://github.com/login/oauth/authorize' },
+      query: [
+        ['client_id', { config: 'clientId' }],
+        ['redirect_uri', { input: 'redirectUri' }],
+        ['state', { input: 'state' }],
+        ['scope', { config: 'scope', default: 'read:user user:email' }],
+      ],
+    },
   },
   {
     factoryId: 'google-universal',
@@ -446,6 +479,22 @@ const CORE_SPECS = [
         offlineAccess: 'true',
       },
     ],
+    // getAuthorizationUri: URLSearchParams({ client_id, redirect_uri, response_type: 'code',
+    // state, scope: config.scope ?? 'openid profile email', prompt: prompts.join(' ') if
+    // non-empty, access_type: 'offline' if offlineAccess }).
+    authorization: {
+      type: 'redirect',
+      endpoint: { value: 'https://accounts.google.com/o/oauth2/v2/auth' },
+      query: [
+        ['client_id', { config: 'clientId' }],
+        ['redirect_uri', { input: 'redirectUri' }],
+        ['response_type', { value: 'code' }],
+        ['state', { input: 'state' }],
+        ['scope', { config: 'scope', default: 'openid profile email' }],
+        ['prompt', { config: 'prompts', join: ' ' }],
+        ['access_type', { config: 'offlineAccess', map: { true: 'offline' } }],
+      ],
+    },
   },
   {
     factoryId: 'oidc',
@@ -567,6 +616,9 @@ const CORE_SPECS = [
         customConfig: { max_age: 3600 },
       },
     ],
+    // getAuthorizationUri stores a nonce with setSession first; without a sign-in session
+    // Logto answers 501 connector.not_implemented.
+    authorization: { type: 'notImplemented' },
   },
   {
     factoryId: 'oauth2',
@@ -655,6 +707,8 @@ const CORE_SPECS = [
         profileMap: { id: 1 },
       },
     ],
+    // getAuthorizationUri stores the redirectUri with setSession first (see oidc).
+    authorization: { type: 'notImplemented' },
   },
   {
     factoryId: 'simple-mail-transfer-protocol',
