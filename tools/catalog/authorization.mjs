@@ -2,7 +2,7 @@
 // evaluates it (src/connectors/authorization.rs), plus a helper that asks the real
 // connector package for its authorization URI. Dev-time only.
 
-import { ConnectorError } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
 const valueAt = (config, dotted) =>
   dotted.split('.').reduce((value, key) => (value == null ? undefined : value[key]), config);
@@ -77,7 +77,11 @@ export async function realAuthorizationUri(pkg, config, input) {
     );
     return { redirectTo };
   } catch (error) {
-    if (error instanceof ConnectorError || error?.code) return { error: `connector.${error.code}` };
+    // Only connector errors are answers (Logto maps them to connector.<code>); anything
+    // else (a TypeError, an MSAL error) would be a 500 in Logto and is thrown on.
+    if (Object.values(ConnectorErrorCodes).includes(error?.code)) {
+      return { error: `connector.${error.code}` };
+    }
     throw error;
   }
 }

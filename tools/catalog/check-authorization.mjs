@@ -46,7 +46,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const base of AUTH_INPUTS) {
         const input = { ...base, connectorId: 'instance-id', connectorFactoryId: spec.factoryId };
         const ours = buildAuthorizationUri(spec.authorization, config, input);
-        const real = await realAuthorizationUri(spec.source.package, config, input);
+        let real;
+        try {
+          real = await realAuthorizationUri(spec.source.package, config, input);
+        } catch (error) {
+          console.log(`note ${spec.factoryId}: the package itself fails (${error.message}); Logto would answer 500`);
+          continue;
+        }
         checked += 1;
         if (JSON.stringify(ours) !== JSON.stringify(real)) {
           failures += 1;
