@@ -6,6 +6,16 @@ fn list_factories_returns_every_bundled_factory_in_logtos_key_order() {
     let reply = app.get("/api/connector-factories");
     assert_eq!(reply.status, 200);
     let factories = reply.json();
+    assert_eq!(factories.as_array().unwrap().len(), 48);
+    let count = |kind: &str| {
+        factories
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|factory| factory["type"] == kind)
+            .count()
+    };
+    assert_eq!((count("Social"), count("Email"), count("Sms")), (30, 9, 9));
     let ids: Vec<&str> = factories
         .as_array()
         .unwrap()

@@ -1,0 +1,81 @@
+//! The subcommands: `factories` and `check-fixtures`.
+
+use std::process::Command;
+
+use crate::harness::Sandbox;
+
+fn run(args: &[&str]) -> std::process::Output {
+    let sandbox = Sandbox::new();
+    Command::new(env!("CARGO_BIN_EXE_connector-mock"))
+        .current_dir(sandbox.dir.path())
+        .args(args)
+        .output()
+        .expect("run connector-mock")
+}
+
+#[test]
+fn factories_lists_all_48_bundled_factories() {
+    let output = run(&["factories"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{stdout}");
+    assert_eq!(lines.len(), 49, "{stdout}");
+    assert!(stdout.contains("simple-mail-transfer-protocol"));
+    assert!(lines
+        .iter()
+        .any(|line| line.starts_with("wechat-native") && line.contains("Native")));
+}
+
+#[test]
+fn check_fixtures_accepts_the_bundled_folder() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let output = run(&["check-fixtures", fixtures]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("48 manifests OK"));
+}
+
+#[test]
+fn check_fixtures_names_the_file_pointer_and_reason_of_a_bad_manifest() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.dir.path().join("bad").join("broken");
+    std::fs::create_dir_all(&folder).unwrap();
+    let manifest = folder.join("manifest.json");
+    std::fs::write(
+        &manifest,
+        r#"{"type": "Email", "metadata": {"id": "broken", "target": 7}}"#,
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_connector-mock"))
+        .args([
+            "check-fixtures",
+            sandbox.dir.path().join("bad").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&manifest.display().to_string()), "{stderr}");
+    assert!(stderr.contains("/metadata/target"), "{stderr}");
+    assert!(stderr.contains("invalid type"), "{stderr}");
+
+    let schema_problem = r#"{"type": "Email", "metadata": {"id": "broken", "target": "t", "platform": null,
+        "name": {"en": "B"}, "description": {"en": "d"}, "logo": "./logo.svg", "logoDark": null,
+        "readme": "./README.md"}, "configSchema": {"type": "object", "required": ["key"]},
+        "sampleConfig": {}}"#;
+    std::fs::write(&manifest, schema_problem).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_connector-mock"))
+        .args([
+            "check-fixtures",
+            sandbox.dir.path().join("bad").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/sampleConfig"), "{stderr}");
+}
