@@ -16,6 +16,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub patch: PatchConfig,
     pub fixtures: FixturesConfig,
+    pub auth: AuthConfig,
 }
 
 /// `[server]`
@@ -60,6 +61,58 @@ pub struct FixturesConfig {
     pub dirs: Vec<PathBuf>,
 }
 
+/// `[auth]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// `token`: `/api` needs a Bearer token; `none`: no checks.
+    pub mode: AuthMode,
+    /// Lifetime of issued access tokens, in seconds.
+    pub token_ttl: u64,
+    /// Tokens accepted as they are (for scripts and benchmarks); they grant scope `all`.
+    pub static_tokens: Vec<String>,
+    /// Machine-to-machine clients that may ask `/oidc/token` for tokens.
+    pub clients: Vec<AuthClient>,
+}
+
+/// `[auth] mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    Token,
+    None,
+}
+
+/// One `[[auth.clients]]` entry.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthClient {
+    pub id: String,
+    pub secret: String,
+    /// Scopes the client may be granted (`all` opens the Management API).
+    #[serde(default = "all_scopes")]
+    pub scopes: Vec<String>,
+}
+
+fn all_scopes() -> Vec<String> {
+    vec!["all".to_owned()]
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            mode: AuthMode::Token,
+            token_ttl: 3600,
+            static_tokens: Vec::new(),
+            clients: vec![AuthClient {
+                id: "mock-m2m".into(),
+                secret: "mock-m2m-secret".into(),
+                scopes: all_scopes(),
+            }],
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -97,6 +150,8 @@ pub enum KeyKind {
     Boolean,
     /// Comma-separated in the environment.
     TextList,
+    /// A table array: set in the file only.
+    FileOnly,
 }
 
 /// Every key: `(section, key, kind)`. Its env name is `CONNECTOR_MOCK_<SECTION>_<KEY>`.
@@ -110,6 +165,10 @@ pub const KEYS: &[(&str, &str, KeyKind)] = &[
     ("storage", "flush_interval_ms", KeyKind::Integer),
     ("patch", "config", KeyKind::Text),
     ("fixtures", "dirs", KeyKind::TextList),
+    ("auth", "mode", KeyKind::Text),
+    ("auth", "token_ttl", KeyKind::Integer),
+    ("auth", "static_tokens", KeyKind::TextList),
+    ("auth", "clients", KeyKind::FileOnly),
 ];
 
 /// Prefix of every environment variable the server reads.
@@ -188,6 +247,7 @@ fn apply_env(
         }
         let (section, key, kind) = KEYS
             .iter()
+            .filter(|(_, _, kind)| *kind != KeyKind::FileOnly)
             .find(|(section, key, _)| env_name(section, key) == name)
             .ok_or_else(|| {
                 format!("unknown environment variable {name} (see config.toml for the known ones)")
@@ -204,6 +264,7 @@ fn apply_env(
                 "false" | "0" => toml::Value::Boolean(false),
                 _ => return Err(format!("{name}: expected true or false, got {raw:?}")),
             },
+            KeyKind::FileOnly => unreachable!("file-only keys have no environment variable"),
             KeyKind::TextList => toml::Value::Array(
                 raw.split(',')
                     .map(str::trim)
@@ -254,15 +315,18 @@ mod tests {
             load(shipped, &[], Overrides::default()).unwrap(),
             Config::default()
         );
-        for (section, key, _) in KEYS {
+        for (section, key, kind) in KEYS {
+            if *kind == KeyKind::FileOnly {
+                let table = format!("[[{section}.{key}]]");
+                assert!(shipped.contains(&table), "config.toml lacks {table}");
+                continue;
+            }
             assert!(
                 shipped.contains(&format!("{key} =")),
                 "config.toml lacks {section}.{key}"
             );
-            assert!(
-                shipped.contains(&env_name(section, key)),
-                "config.toml lacks the env name of {key}"
-            );
+            let env = env_name(section, key);
+            assert!(shipped.contains(&env), "config.toml lacks {env}");
         }
     }
 

@@ -17,6 +17,11 @@ pub enum ErrorCode {
     /// Body is not parseable JSON; Logto answers `{"message"}` only.
     BodySyntax,
     GuardInvalidInput,
+    AuthHeaderMissing,
+    AuthTokenTypeNotSupported,
+    AuthUnauthorized,
+    AuthJwtSubMissing,
+    AuthForbidden,
     EntityNotFound,
     EntityUniqueIntegrityViolation,
     ConnectorNotFound,
@@ -57,6 +62,31 @@ impl ErrorCode {
                 S::BAD_REQUEST,
                 Some("guard.invalid_input"),
                 "The request {{type}} is invalid.",
+            ),
+            AuthHeaderMissing => (
+                S::UNAUTHORIZED,
+                Some("auth.authorization_header_missing"),
+                "Authorization header is missing.",
+            ),
+            AuthTokenTypeNotSupported => (
+                S::UNAUTHORIZED,
+                Some("auth.authorization_token_type_not_supported"),
+                "Authorization type is not supported.",
+            ),
+            AuthUnauthorized => (
+                S::UNAUTHORIZED,
+                Some("auth.unauthorized"),
+                "Unauthorized. Please check credentials and its scope.",
+            ),
+            AuthJwtSubMissing => (
+                S::UNAUTHORIZED,
+                Some("auth.jwt_sub_missing"),
+                "Missing `sub` in JWT.",
+            ),
+            AuthForbidden => (
+                S::FORBIDDEN,
+                Some("auth.forbidden"),
+                "Forbidden. Please check your user roles and permissions.",
             ),
             EntityNotFound => (
                 S::NOT_FOUND,

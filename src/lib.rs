@@ -4,6 +4,7 @@
 //! A request flows one way: [`routes`] (HTTP) → [`connectors`] (Logto's rules)
 //! → [`store`] (sled) → [`connectors::view`] → [`routes`].
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod connectors;

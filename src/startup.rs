@@ -8,7 +8,8 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::auth::Authenticator;
+use crate::config::{AuthMode, Config};
 use crate::connectors::ConnectorService;
 use crate::factories::Catalog;
 use crate::routes::{self, AppState};
@@ -25,10 +26,12 @@ impl Runtime {
     pub fn load(config: &Config) -> Result<Runtime, String> {
         let catalog = Catalog::load(&config.fixtures.dirs)?;
         let store = Arc::new(Store::open(&config.store_options()).map_err(|e| e.to_string())?);
+        let auth = Authenticator::load(&config.auth, &store).map_err(|e| e.to_string())?;
         let service = ConnectorService::new(Arc::new(catalog), store.clone(), config.patch.config);
         Ok(Runtime {
             state: AppState {
                 service: Arc::new(service),
+                auth: Arc::new(auth),
                 body_limit: config.server.body_limit,
             },
             store,
@@ -85,6 +88,22 @@ pub async fn serve(config: Config) -> Result<(), String> {
 }
 
 fn log_startup(config: &Config, runtime: &Runtime) {
+    if config.auth.mode == AuthMode::None {
+        log::warn!(
+            "AUTHENTICATION IS OFF ([auth] mode = \"none\"): every route answers without a token"
+        );
+    } else {
+        let clients: Vec<&str> = config
+            .auth
+            .clients
+            .iter()
+            .map(|client| client.id.as_str())
+            .collect();
+        log::info!(
+            "auth: Bearer tokens required; clients {clients:?}; {} static token(s)",
+            config.auth.static_tokens.len()
+        );
+    }
     let storage = if config.storage.ephemeral {
         "ephemeral (temporary database)".to_owned()
     } else {

@@ -23,26 +23,11 @@ pub enum BodyKind {
 /// takes besides `application/json`. An empty body is read as `{}` (as Logto).
 pub async fn read_json(
     request: &HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
     limit: usize,
     accepted: &[BodyKind],
 ) -> Result<(BodyKind, Value), ApiError> {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return Err(too_large(limit));
-    }
-    let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::body_syntax(error.to_string()))?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(too_large(limit));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = read_limited(request, payload, limit).await?;
     let kind = match content_kind(request) {
         ContentType::Known(kind) if kind == BodyKind::Json || accepted.contains(&kind) => kind,
         ContentType::Missing if bytes.is_empty() => BodyKind::Json,
@@ -60,6 +45,31 @@ pub async fn read_json(
         return Ok((kind, Value::Object(Default::default())));
     }
     Ok((kind, parse_json(&bytes)?))
+}
+
+/// The raw body, refused with 413 past `limit` bytes (by `Content-Length` or as it streams).
+pub async fn read_limited(
+    request: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, ApiError> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large(limit));
+    }
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|error| ApiError::body_syntax(error.to_string()))?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn too_large(limit: usize) -> ApiError {

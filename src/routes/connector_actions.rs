@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::body::read_json;
+use super::Authorized;
 use super::{blocking, json_answer, other_methods, AppState};
 use crate::connectors::DEFAULT_TENANT;
 use crate::error::ApiError;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Sends nothing: the rendered message lands in the outbox (`GET /_mock/outbox`).
 async fn test_connector(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     factory_id: web::Path<String>,
@@ -42,6 +44,7 @@ async fn test_connector(
 }
 
 async fn create_authorization_uri(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::body::{read_json, BodyKind};
+use super::Authorized;
 use super::{blocking, json_answer, json_with_etag, other_methods, AppState};
 use crate::connectors::{PatchBody, DEFAULT_TENANT};
 use crate::error::ApiError;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn list_connectors(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -66,6 +68,7 @@ fn target_query(query: &str) -> Result<Option<String>, ApiError> {
 }
 
 async fn get_connector(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -77,6 +80,7 @@ async fn get_connector(
 }
 
 async fn create_connector(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     payload: web::Payload,
@@ -90,6 +94,7 @@ async fn create_connector(
 }
 
 async fn patch_connector(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -114,6 +119,7 @@ async fn patch_connector(
 }
 
 async fn delete_connector(
+    _authorized: Authorized,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

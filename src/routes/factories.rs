@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::Authorized;
 use super::{json_with_etag, other_methods, AppState};
 use crate::error::ApiError;
 
@@ -20,11 +21,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn list_factories(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+async fn list_factories(
+    _authorized: Authorized,
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     json_with_etag(&request, &state.service.list_factories())
 }
 
 async fn get_factory(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::Authorized;
 use super::{blocking, json_with_etag, other_methods, AppState};
 use crate::connectors::{OutboxFilter, DEFAULT_TENANT};
 use crate::error::ApiError;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn list_outbox(
+    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -29,7 +31,10 @@ async fn list_outbox(
     Ok(json_with_etag(&request, &messages))
 }
 
-async fn clear_outbox(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn clear_outbox(
+    _authorized: Authorized,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let service = state.service.clone();
     blocking(move || service.clear_outbox(DEFAULT_TENANT)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,10 +1,12 @@
 //! HTTP: one module per resource, each with its own `configure`.
 
+mod auth;
 pub mod body;
 mod connector_actions;
 mod connectors;
 mod factories;
 mod mock_admin;
+mod oidc;
 mod status;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -12,6 +14,9 @@ use actix_web::{web, HttpRequest, HttpResponse, Route};
 use serde_json::Value;
 use std::sync::Arc;
 
+pub use auth::Authorized;
+
+use crate::auth::Authenticator;
 use crate::connectors::ConnectorService;
 use crate::error::{ApiError, ErrorCode};
 use crate::etag::{etag_of, header_matches};
@@ -20,6 +25,7 @@ use crate::etag::{etag_of, header_matches};
 #[derive(Clone)]
 pub struct AppState {
     pub service: Arc<ConnectorService>,
+    pub auth: Arc<Authenticator>,
     pub body_limit: usize,
 }
 
@@ -32,7 +38,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(connector_actions::configure)
             .configure(status::configure),
     )
-    .configure(mock_admin::configure);
+    .configure(mock_admin::configure)
+    .configure(oidc::configure);
 }
 
 /// Answer for paths this server does not implement.

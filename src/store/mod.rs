@@ -56,6 +56,13 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+impl StoreError {
+    /// Data in the store that cannot be used.
+    pub fn corrupt(what: &str) -> Self {
+        StoreError(format!("corrupt data in the database: {what}"))
+    }
+}
+
 impl From<sled::Error> for StoreError {
     fn from(error: sled::Error) -> Self {
         StoreError(format!("storage error: {error}"))
@@ -176,6 +183,30 @@ impl Store {
             self.flush_if_always()?;
         }
         Ok(wrote.1)
+    }
+
+    /// The value stored under `key` in the server's own settings, created with
+    /// `create` (atomically, once) when absent. Used for the token signing key.
+    pub fn setting_or_create(
+        &self,
+        key: &str,
+        create: impl FnOnce() -> Vec<u8>,
+    ) -> Result<Vec<u8>, StoreError> {
+        let tree = self.db.open_tree("settings")?;
+        if let Some(value) = tree.get(key)? {
+            return Ok(value.to_vec());
+        }
+        let fresh = create();
+        let value =
+            match tree.compare_and_swap(key, None as Option<&[u8]>, Some(fresh.as_slice()))? {
+                Ok(()) => fresh,
+                Err(conflict) => conflict
+                    .current
+                    .map(|value| value.to_vec())
+                    .unwrap_or(fresh),
+            };
+        self.db.flush()?;
+        Ok(value)
     }
 
     fn outbox_tree(&self, tenant: &str) -> Result<sled::Tree, StoreError> {

@@ -5,6 +5,9 @@ use connector_mock::{Config, TestServer};
 use serde_json::{json, Value};
 use std::time::Duration;
 
+/// The static token every `TestApp` request carries unless it sets its own `Authorization`.
+pub const TEST_TOKEN: &str = "test-token";
+
 pub struct TestApp {
     server: TestServer,
     agent: ureq::Agent,
@@ -51,6 +54,7 @@ impl TestApp {
         let mut config = Config::default();
         config.server.listen = "127.0.0.1:0".into();
         config.storage.ephemeral = true;
+        config.auth.static_tokens = vec![TEST_TOKEN.to_owned()];
         adjust(&mut config);
         let server = TestServer::start(config).expect("the test server starts");
         let agent = ureq::AgentBuilder::new()
@@ -74,6 +78,12 @@ impl TestApp {
         let mut request = self
             .agent
             .request(method, &format!("{}{path}", self.server.url()));
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        {
+            request = request.set("Authorization", &format!("Bearer {TEST_TOKEN}"));
+        }
         for (name, value) in headers {
             request = request.set(name, value);
         }
@@ -83,19 +93,34 @@ impl TestApp {
             }
             None => request.call(),
         };
-        let response = match result {
-            Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
-            Err(error) => panic!("{method} {path}: {error}"),
-        };
-        let header = |name: &str| response.header(name).map(str::to_owned);
-        Reply {
-            status: response.status(),
-            etag: header("etag"),
-            allow: header("allow"),
-            content_type: header("content-type"),
-            text: response.into_string().unwrap_or_default(),
+        reply_of(method, path, result)
+    }
+
+    /// A request with exactly `headers` (no default `Authorization`).
+    pub fn send_anonymous(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> Reply {
+        let mut request = self
+            .agent
+            .request(method, &format!("{}{path}", self.server.url()));
+        for (name, value) in headers {
+            request = request.set(name, value);
         }
+        let result = match body {
+            Some((content_type, bytes)) => {
+                request.set("Content-Type", content_type).send_bytes(bytes)
+            }
+            None => request.call(),
+        };
+        reply_of(method, path, result)
+    }
+
+    pub fn url(&self) -> &str {
+        self.server.url()
     }
 
     pub fn get(&self, path: &str) -> Reply {
@@ -157,6 +182,22 @@ impl TestApp {
         let reply = self.get(&format!("/api/connectors/{id}"));
         assert_eq!(reply.status, 200, "{}", reply.text);
         reply.json()
+    }
+}
+
+fn reply_of(method: &str, path: &str, result: Result<ureq::Response, ureq::Error>) -> Reply {
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(error) => panic!("{method} {path}: {error}"),
+    };
+    let header = |name: &str| response.header(name).map(str::to_owned);
+    Reply {
+        status: response.status(),
+        etag: header("etag"),
+        allow: header("allow"),
+        content_type: header("content-type"),
+        text: response.into_string().unwrap_or_default(),
     }
 }
 

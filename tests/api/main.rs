@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod auth;
 mod connector_actions;
 mod connectors_create;
 mod connectors_delete;

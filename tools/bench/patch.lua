@@ -3,5 +3,8 @@ local counter = 0
 request = function()
   counter = counter + 1
   local body = string.format('{"config":{"k%d":"v%d"}}', counter % 50, counter)
-  return wrk.format("PATCH", nil, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("PATCH", nil, {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer bench-token",
+  }, body)
 end

@@ -16,17 +16,19 @@ run_load() {
   local data
   data="$(mktemp -d)"
   coproc SERVER { exec env RUST_LOG=warn CONNECTOR_MOCK_STORAGE_DURABILITY="$durability" \
+    CONNECTOR_MOCK_AUTH_STATIC_TOKENS=bench-token \
     "$bin" --listen 127.0.0.1:0 --data "$data/db" 2>/dev/null; }
   read -r line <&"${SERVER[0]}"
   local base="${line#connector-mock listening on }"
-  curl -sf -X POST "$base/api/connectors" -H 'Content-Type: application/json' \
+  local auth='Authorization: Bearer bench-token'
+  curl -sf -X POST "$base/api/connectors" -H "$auth" -H 'Content-Type: application/json' \
     -d '{"id":"bench","connectorId":"mock-email-service-alternative","config":{}}' >/dev/null
   echo "== durability=$durability: GET /api/connectors/bench (2 threads, 32 connections, ${seconds}s)"
-  wrk -t2 -c32 -d"${seconds}s" --latency "$base/api/connectors/bench" | sed -n '1,12p'
+  wrk -t2 -c32 -d"${seconds}s" --latency -H "$auth" "$base/api/connectors/bench" | sed -n '1,12p'
   echo "== durability=$durability: PATCH /api/connectors/bench (2 threads, 32 connections, ${seconds}s)"
-  wrk -t2 -c32 -d"${seconds}s" --latency -s tools/bench/patch.lua "$base/api/connectors/bench" | sed -n '1,12p'
+  wrk -t2 -c32 -d"${seconds}s" --latency -H "$auth" -s tools/bench/patch.lua "$base/api/connectors/bench" | sed -n '1,12p'
   local keys
-  keys="$(curl -sf "$base/api/connectors/bench" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["config"]))')"
+  keys="$(curl -sf -H "$auth" "$base/api/connectors/bench" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["config"]))')"
   echo "config keys after the PATCH run: $keys (expected 50: no update lost)"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   rm -rf "$data"
