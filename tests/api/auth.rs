@@ -99,19 +99,22 @@ fn the_token_endpoint_takes_credentials_in_the_body_and_json_bodies() {
     assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
+/// Headers, form fields, then the expected status, `error`, `error_description` and `message`.
+type TokenCase<'a> = (
+    Vec<(&'a str, String)>,
+    Vec<(&'a str, &'a str)>,
+    u16,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
 #[test]
 fn the_token_endpoint_answers_every_error_like_logto() {
     let app = TestApp::spawn();
     let good = basic("mock-m2m", "mock-m2m-secret");
     let grant = [("grant_type", "client_credentials"), ("resource", RESOURCE)];
-    let cases: Vec<(
-        Vec<(&str, String)>,
-        Vec<(&str, &str)>,
-        u16,
-        &str,
-        &str,
-        &str,
-    )> = vec![
+    let cases: Vec<TokenCase> = vec![
         (
             vec![],
             grant.to_vec(),

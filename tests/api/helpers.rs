@@ -119,10 +119,6 @@ impl TestApp {
         reply_of(method, path, result)
     }
 
-    pub fn url(&self) -> &str {
-        self.server.url()
-    }
-
     pub fn get(&self, path: &str) -> Reply {
         self.send("GET", path, &[], None)
     }

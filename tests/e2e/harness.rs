@@ -277,6 +277,14 @@ impl Client {
         }
     }
 
+    /// The same credentials against another server (e.g. after a restart).
+    pub fn rebase(&self, server: &Server) -> Client {
+        Client {
+            base: server.base.clone(),
+            ..self.clone()
+        }
+    }
+
     /// The same client without credentials.
     pub fn anonymous(&self) -> Client {
         Client {

@@ -81,3 +81,22 @@ fn an_unknown_key_in_config_toml_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("lisen"), "{stderr}");
 }
+
+#[test]
+fn the_api_needs_the_token_from_oidc_token_and_the_signing_key_survives_a_restart() {
+    let sandbox = Sandbox::new();
+    let server = Server::start_default(&sandbox.data_dir());
+    let client = server.client();
+    let reply = client.anonymous().get("/api/connectors");
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.code(), Some("auth.authorization_header_missing"));
+    assert_eq!(client.get("/api/connectors").status, 200);
+    server.kill_9();
+    let server = Server::start_default(&sandbox.data_dir());
+    let reply = client.rebase(&server).get("/api/connectors");
+    assert_eq!(
+        reply.status, 200,
+        "a token issued before the restart still verifies: {}",
+        reply.text
+    );
+}
