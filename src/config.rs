@@ -250,7 +250,7 @@ fn apply_env(
             .filter(|(_, _, kind)| *kind != KeyKind::FileOnly)
             .find(|(section, key, _)| env_name(section, key) == name)
             .ok_or_else(|| {
-                format!("unknown environment variable {name} (see config.toml for the known ones)")
+                format!("unknown environment variable {name}: every CONNECTOR_MOCK_* variable is read as a setting; see config.toml for the known ones")
             })?;
         let value = match kind {
             KeyKind::Text => toml::Value::String(raw),

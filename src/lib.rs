@@ -12,6 +12,7 @@ pub mod error;
 pub mod etag;
 pub mod factories;
 pub mod issues;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -44,11 +44,22 @@ impl ConfigSchema {
 
     /// `Ok` when the config is valid, otherwise every problem found.
     pub fn validate(&self, config: &Value) -> Result<(), Vec<Issue>> {
-        let issues: Vec<Issue> = self
+        let mut issues: Vec<Issue> = self
             .validator
             .iter_errors(config)
             .map(|error| self.to_issue(&error))
             .collect();
+        // zod reports problems in the order the keys are declared.
+        let declared = self.schema.get("properties").and_then(Value::as_object);
+        let position = |issue: &Issue| {
+            issue
+                .path
+                .first()
+                .and_then(Value::as_str)
+                .and_then(|key| declared?.keys().position(|declared| declared == key))
+                .unwrap_or(usize::MAX)
+        };
+        issues.sort_by_key(position);
         if issues.is_empty() {
             Ok(())
         } else {
@@ -213,6 +224,13 @@ mod tests {
         assert!(codes.contains(&"too_small"), "{codes:?}");
         assert!(codes.contains(&"invalid_type"), "{codes:?}");
         assert!(codes.contains(&"invalid_enum_value"), "{codes:?}");
+    }
+
+    #[test]
+    fn issues_come_in_the_order_the_keys_are_declared() {
+        let issues = schema().validate(&json!({"port": "x"})).unwrap_err();
+        let paths: Vec<&Value> = issues.iter().map(|issue| &issue.path[0]).collect();
+        assert_eq!(paths, [&json!("clientId"), &json!("port")]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod connectors;
 mod factories;
 mod mock_admin;
 mod oidc;
+mod openapi;
 mod status;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -36,7 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(factories::configure)
             .configure(connectors::configure)
             .configure(connector_actions::configure)
-            .configure(status::configure),
+            .configure(status::configure)
+            .configure(openapi::configure),
     )
     .configure(mock_admin::configure)
     .configure(oidc::configure);

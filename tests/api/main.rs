@@ -12,5 +12,6 @@ mod connectors_read;
 mod corpus;
 mod factories;
 mod fixtures;
+mod openapi;
 mod routing;
 mod stored_states;

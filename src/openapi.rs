@@ -1,0 +1,370 @@
+//! The OpenAPI 3 document of exactly the routes this server implements
+//! (`GET /api/.well-known/management.openapi.json`, `GET /api/swagger.json`).
+//! `tests/api/openapi.rs` keeps it in step with the router.
+
+use serde_json::{json, Value};
+
+/// The document, with `servers[0].url` set to the origin the client used.
+pub fn document(origin: &str) -> Value {
+    json!({
+        "openapi": "3.0.1",
+        "info": {
+            "title": "connector-mock: Logto Management API (connectors)",
+            "description": "The connector endpoints of the Logto Management API as served by connector-mock, plus its /_mock/ harness routes.",
+            "version": env!("CARGO_PKG_VERSION"),
+        },
+        "servers": [{ "url": origin, "description": "connector-mock endpoint address." }],
+        "security": [{ "OAuth2": ["all"] }],
+        "tags": [
+            { "name": "Connector factories" },
+            { "name": "Connectors" },
+            { "name": "Mock harness" },
+            { "name": "Status" },
+        ],
+        "paths": paths(),
+        "components": components(),
+    })
+}
+
+fn paths() -> Value {
+    json!({
+        "/api/connector-factories": {
+            "get": operation("ListConnectorFactories", "Get connector factories", "Connector factories", None,
+                ok("OK", array_of("ConnectorFactory")), &[]),
+        },
+        "/api/connector-factories/{id}": {
+            "parameters": [path_param("id", "The unique identifier of the connector factory.")],
+            "get": operation("GetConnectorFactory", "Get connector factory", "Connector factories", None,
+                ok("OK", schema_ref("ConnectorFactory")), &[404]),
+        },
+        "/api/connectors": {
+            "get": with_parameters(
+                operation("ListConnectors", "Get connectors", "Connectors", None,
+                    ok("OK", array_of("Connector")), &[400]),
+                json!([{ "name": "target", "in": "query", "required": false,
+                    "description": "Only connectors with this target.", "schema": { "type": "string" } }]),
+            ),
+            "post": operation("CreateConnector", "Create connector", "Connectors",
+                Some(json_body(schema_ref("CreateConnector"))),
+                with_links(ok("OK", schema_ref("Connector")), &[
+                    ("GetConnector", "id"),
+                    ("UpdateConnector", "id"),
+                    ("DeleteConnector", "id"),
+                    ("CreateConnectorAuthorizationUri", "connectorId"),
+                ]), &[400, 413, 415, 422]),
+        },
+        "/api/connectors/{id}": {
+            "parameters": [path_param("id", "The unique identifier of the connector.")],
+            "get": operation("GetConnector", "Get connector", "Connectors", None,
+                ok("OK", schema_ref("Connector")), &[400, 404]),
+            "patch": with_parameters(
+                operation("UpdateConnector", "Update connector", "Connectors",
+                    Some(json!({
+                        "required": true,
+                        "content": {
+                            "application/json": { "schema": schema_ref("UpdateConnector") },
+                            "application/merge-patch+json": { "schema": schema_ref("UpdateConnector") },
+                            "application/json-patch+json": { "schema": schema_ref("JsonPatch") },
+                        },
+                    })),
+                    ok("OK", schema_ref("Connector")), &[400, 404, 412, 413, 415, 422]),
+                json!([{ "name": "If-Match", "in": "header", "required": false,
+                    "description": "Apply only if the connector still has this ETag.",
+                    "schema": { "type": "string" } }]),
+            ),
+            "delete": operation("DeleteConnector", "Delete connector", "Connectors", None,
+                no_content(), &[404]),
+        },
+        "/api/connectors/{factoryId}/test": {
+            "parameters": [path_param("factoryId", "The unique identifier of the connector factory.")],
+            "post": operation("CreateConnectorTest", "Test passwordless connector", "Connectors",
+                Some(json_body(schema_ref("TestConnector"))),
+                no_content(), &[400, 413, 415]),
+        },
+        "/api/connectors/{connectorId}/authorization-uri": {
+            "parameters": [path_param("connectorId", "The unique identifier of the connector.")],
+            "post": operation("CreateConnectorAuthorizationUri", "Get connector's authorization URI", "Connectors",
+                Some(json_body(schema_ref("AuthorizationUriRequest"))),
+                ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 413, 415, 501]),
+        },
+        "/api/status": {
+            "get": anonymous(json!({
+                "operationId": "GetStatus", "summary": "Health check", "tags": ["Status"],
+                "responses": { "204": { "description": "No Content" } },
+            })),
+        },
+        "/api/.well-known/management.openapi.json": {
+            "get": anonymous(json!({
+                "operationId": "GetManagementOpenApiDocument", "summary": "This document", "tags": ["Status"],
+                "responses": ok("OK", json!({ "type": "object" })),
+            })),
+        },
+        "/api/swagger.json": {
+            "get": anonymous(json!({
+                "operationId": "GetSwaggerDocument", "summary": "This document", "tags": ["Status"],
+                "responses": ok("OK", json!({ "type": "object" })),
+            })),
+        },
+        "/_mock/outbox": {
+            "get": with_parameters(
+                operation("ListMockOutbox", "Messages recorded by the test endpoint", "Mock harness", None,
+                    ok("OK", array_of("OutboxMessage")), &[400]),
+                json!([
+                    { "name": "to", "in": "query", "required": false, "schema": { "type": "string" } },
+                    { "name": "factoryId", "in": "query", "required": false, "schema": { "type": "string" } },
+                    { "name": "since", "in": "query", "required": false,
+                      "description": "RFC 3339 UTC time or epoch milliseconds.", "schema": { "type": "string" } },
+                ]),
+            ),
+            "delete": operation("DeleteMockOutbox", "Forget the recorded messages", "Mock harness", None,
+                no_content(), &[]),
+        },
+    })
+}
+
+/// An authenticated operation: the given success responses plus 401, 403 and `errors`.
+fn operation(
+    id: &str,
+    summary: &str,
+    tag: &str,
+    request_body: Option<Value>,
+    mut responses: Value,
+    errors: &[u16],
+) -> Value {
+    for status in errors.iter().copied().chain([401, 403]) {
+        responses[status.to_string()] = error_response(status);
+    }
+    let mut operation = json!({
+        "operationId": id,
+        "summary": summary,
+        "tags": [tag],
+        "responses": responses,
+    });
+    if let Some(body) = request_body {
+        operation["requestBody"] = body;
+    }
+    operation
+}
+
+fn anonymous(mut operation: Value) -> Value {
+    operation["security"] = json!([]);
+    operation
+}
+
+fn with_parameters(mut operation: Value, parameters: Value) -> Value {
+    operation["parameters"] = parameters;
+    operation
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({ "200": { "description": description, "content": { "application/json": { "schema": schema } } } })
+}
+
+/// OpenAPI links from a 200 answer's `id` to operations on the created connector.
+fn with_links(mut responses: Value, targets: &[(&str, &str)]) -> Value {
+    let links: serde_json::Map<String, Value> = targets
+        .iter()
+        .map(|(operation, parameter)| {
+            (
+                (*operation).to_owned(),
+                json!({ "operationId": operation, "parameters": { *parameter: "$response.body#/id" } }),
+            )
+        })
+        .collect();
+    responses["200"]["links"] = Value::Object(links);
+    responses
+}
+
+fn no_content() -> Value {
+    json!({ "204": { "description": "No Content" } })
+}
+
+fn error_response(status: u16) -> Value {
+    let description = match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        501 => "Not Implemented",
+        _ => "Error",
+    };
+    json!({ "description": description, "content": { "application/json": { "schema": schema_ref("Error") } } })
+}
+
+fn json_body(schema: Value) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": schema } } })
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description,
+        "schema": { "type": "string", "minLength": 1 } })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn array_of(name: &str) -> Value {
+    json!({ "type": "array", "items": schema_ref(name) })
+}
+
+fn components() -> Value {
+    let phrases = json!({ "type": "object", "required": ["en"], "properties": { "en": { "type": "string" } },
+        "additionalProperties": { "type": "string" } });
+    let platform =
+        json!({ "type": "string", "enum": ["Native", "Universal", "Web"], "nullable": true });
+    let metadata_overrides = json!({
+        "type": "object",
+        "properties": {
+            "target": { "type": "string" },
+            "name": phrases,
+            "logo": { "type": "string" },
+            "logoDark": { "type": "string", "nullable": true },
+        },
+    });
+    let factory_fields = json!({
+        "id": { "type": "string" },
+        "target": { "type": "string" },
+        "name": phrases,
+        "description": phrases,
+        "logo": { "type": "string" },
+        "logoDark": { "type": "string", "nullable": true },
+        "readme": { "type": "string" },
+        "configTemplate": { "type": "string" },
+        "formItems": { "type": "array", "items": { "type": "object" } },
+        "customData": { "type": "object" },
+        "fromEmail": { "type": "string" },
+        "platform": platform,
+        "isStandard": { "type": "boolean" },
+        "isTokenStorageSupported": { "type": "boolean" },
+        "type": { "type": "string", "enum": ["Email", "Sms", "Social"] },
+        "isDemo": { "type": "boolean" },
+    });
+    let mut connector_fields = factory_fields.clone();
+    for (key, schema) in [
+        ("syncProfile", json!({ "type": "boolean" })),
+        ("enableTokenStorage", json!({ "type": "boolean" })),
+        ("config", json!({ "type": "object" })),
+        ("metadata", metadata_overrides.clone()),
+        ("connectorId", json!({ "type": "string" })),
+        ("extraInfo", json!({ "type": "object" })),
+    ] {
+        connector_fields[key] = schema;
+    }
+    json!({
+        "securitySchemes": {
+            "OAuth2": {
+                "type": "oauth2",
+                "description": "Get a token from POST /oidc/token with grant_type=client_credentials, resource=https://default.logto.app/api and scope=all (default client: mock-m2m / mock-m2m-secret), then send it as `Authorization: Bearer <token>`.",
+                "flows": { "clientCredentials": { "tokenUrl": "/oidc/token", "scopes": { "all": "All scopes" } } },
+            },
+        },
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {
+                    "code": { "type": "string" },
+                    "data": {},
+                    "details": { "type": "string" },
+                    "message": { "type": "string" },
+                },
+            },
+            "ConnectorFactory": {
+                "type": "object",
+                "required": ["type", "isDemo", "id", "target", "name", "description", "logo", "logoDark", "readme", "platform"],
+                "properties": factory_fields,
+            },
+            "Connector": {
+                "type": "object",
+                "required": ["id", "syncProfile", "enableTokenStorage", "config", "metadata", "connectorId", "target",
+                    "name", "description", "logo", "logoDark", "readme", "platform", "type", "isDemo", "extraInfo"],
+                "properties": connector_fields,
+            },
+            "CreateConnector": {
+                "type": "object",
+                "required": ["connectorId"],
+                "properties": {
+                    "connectorId": { "type": "string", "minLength": 1, "maxLength": 128,
+                        "description": "The factory id, e.g. mock-social-connector." },
+                    "id": { "type": "string", "minLength": 1, "maxLength": 128,
+                        "description": "Proposed instance id; generated when absent." },
+                    "config": { "type": "object" },
+                    "metadata": metadata_overrides,
+                    "syncProfile": { "type": "boolean" },
+                    "enableTokenStorage": { "type": "boolean" },
+                },
+            },
+            "UpdateConnector": {
+                "type": "object",
+                "description": "Merged into the stored connector (RFC 7396) unless [patch] config = \"replace\"; null resets a field.",
+                "properties": {
+                    "config": { "type": "object", "nullable": true },
+                    "metadata": { "type": "object", "nullable": true, "properties": {
+                        "target": { "type": "string", "nullable": true },
+                        "name": { "type": "object", "nullable": true, "additionalProperties": { "type": "string", "nullable": true } },
+                        "logo": { "type": "string", "nullable": true },
+                        "logoDark": { "type": "string", "nullable": true },
+                    } },
+                    "syncProfile": { "type": "boolean", "nullable": true },
+                    "enableTokenStorage": { "type": "boolean", "nullable": true },
+                },
+            },
+            "JsonPatch": {
+                "type": "array",
+                "description": "RFC 6902 operations on {config, metadata, syncProfile, enableTokenStorage}.",
+                "items": { "oneOf": [
+                    { "type": "object", "required": ["op", "path", "value"], "properties": {
+                        "op": { "type": "string", "enum": ["add", "replace", "test"] },
+                        "path": { "type": "string" }, "value": {} } },
+                    { "type": "object", "required": ["op", "path"], "properties": {
+                        "op": { "type": "string", "enum": ["remove"] }, "path": { "type": "string" } } },
+                    { "type": "object", "required": ["op", "from", "path"], "properties": {
+                        "op": { "type": "string", "enum": ["move", "copy"] },
+                        "from": { "type": "string" }, "path": { "type": "string" } } },
+                ] },
+            },
+            "TestConnector": {
+                "type": "object",
+                "required": ["config"],
+                "properties": {
+                    "phone": { "type": "string", "pattern": "^\\d+$" },
+                    "email": { "type": "string", "pattern": "^\\S+@\\S+\\.\\S+$" },
+                    "config": { "type": "object" },
+                    "locale": { "type": "string" },
+                },
+            },
+            "AuthorizationUriRequest": {
+                "type": "object",
+                "required": ["state", "redirectUri"],
+                "properties": { "state": { "type": "string" }, "redirectUri": { "type": "string" } },
+            },
+            "AuthorizationUri": {
+                "type": "object",
+                "required": ["redirectTo"],
+                "properties": { "redirectTo": { "type": "string", "format": "uri" } },
+            },
+            "OutboxMessage": {
+                "type": "object",
+                "required": ["id", "factoryId", "type", "to", "usageType", "payload", "sentAt", "sentAtMs"],
+                "properties": {
+                    "id": { "type": "integer" },
+                    "factoryId": { "type": "string" },
+                    "type": { "type": "string", "enum": ["Email", "Sms"] },
+                    "to": { "type": "string" },
+                    "usageType": { "type": "string" },
+                    "payload": { "type": "object" },
+                    "template": { "type": "object" },
+                    "subject": { "type": "string" },
+                    "content": { "type": "string" },
+                    "sentAt": { "type": "string" },
+                    "sentAtMs": { "type": "integer" },
+                },
+            },
+        },
+    })
+}

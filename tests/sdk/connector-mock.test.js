@@ -1,0 +1,193 @@
+// SDK compatibility test: drives a real connector-mock binary through Logto's official
+// Management API client, `@logto/api`, exactly as a Logto user would.
+//
+// Run: cd tests/sdk && npm ci && node --test   (needs `cargo build` first, or SDK_TEST_BINARY)
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { createManagementApi } from '@logto/api/management';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const binary = path.resolve(
+  process.env.SDK_TEST_BINARY ?? path.join(here, '../../target/debug/connector-mock'),
+);
+const apiIndicator = 'https://default.logto.app/api';
+const credentials = { clientId: 'mock-m2m', clientSecret: 'mock-m2m-secret' };
+const STARTUP_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Starts the binary on a free port, in an empty temp dir, and resolves once it printed its URL. */
+function startServer() {
+  assert.ok(existsSync(binary), `connector-mock binary not found at ${binary}: run \`cargo build\` or set SDK_TEST_BINARY`);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'connector-mock-sdk-'));
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--ephemeral'], {
+    cwd: workDir,
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Safety net: never leave the server behind, even if the runner dies before `after`.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const server = { child, workDir, killOnExit, stderr: () => stderr };
+
+  const ready = new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    const fail = (why) => {
+      clearTimeout(timer);
+      reject(new Error(`${why}\nstderr:\n${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`no first line within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
+    child.once('error', (error) => fail(`could not start ${binary}: ${error.message}`));
+    child.once('exit', (code, signal) => fail(`server exited early (code ${code}, signal ${signal})`));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const match = /^connector-mock listening on (http:\/\/\S+:\d+)$/.exec(line);
+      if (match) {
+        resolve(match[1]);
+      } else {
+        reject(new Error(`unexpected first stdout line: ${JSON.stringify(line)}`));
+      }
+      child.stdout.resume(); // keep draining stdout so the server never blocks on a full pipe
+    });
+  });
+  return { server, ready };
+}
+
+async function stopServer(server) {
+  const { child, workDir, killOnExit } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+  process.off('exit', killOnExit);
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+describe('connector-mock through @logto/api', () => {
+  let server;
+  let baseUrl;
+  let apiClient;
+  const createdConfig = { clientId: 'sdk-client-id', clientSecret: 'sdk-client-secret' };
+  let connectorId;
+
+  before(async () => {
+    const started = startServer();
+    server = started.server;
+    baseUrl = await started.ready;
+    ({ apiClient } = createManagementApi('default', { ...credentials, baseUrl, apiIndicator }));
+  });
+
+  after(async () => {
+    if (server) await stopServer(server);
+  });
+
+  it('lists the connector factories, including mock-social-connector', async (t) => {
+    // The SDK warns on console when the token's scope is not "all": the mock must grant "all".
+    const warn = t.mock.method(console, 'warn', () => {});
+    const { data, error, response } = await apiClient.GET('/api/connector-factories');
+    assert.equal(response.status, 200);
+    assert.equal(error, undefined);
+    assert.ok(Array.isArray(data));
+    const social = data.find((factory) => factory.id === 'mock-social-connector');
+    assert.ok(social, `mock-social-connector missing from ${data.map((f) => f.id).join(', ')}`);
+    assert.equal(social.type, 'Social');
+    assert.equal(warn.mock.callCount(), 0, 'the SDK warned about the token scope');
+  });
+
+  it('creates a mock-social-connector connector', async () => {
+    const { data, error, response } = await apiClient.POST('/api/connectors', {
+      body: { connectorId: 'mock-social-connector', config: createdConfig },
+    });
+    assert.equal(response.status, 200, JSON.stringify(error));
+    assert.equal(typeof data.id, 'string');
+    assert.equal(data.connectorId, 'mock-social-connector');
+    assert.deepEqual(data.config, createdConfig);
+    connectorId = data.id;
+  });
+
+  it('gets the connector', async () => {
+    const { data, error, response } = await apiClient.GET('/api/connectors/{id}', {
+      params: { path: { id: connectorId } },
+    });
+    assert.equal(response.status, 200, JSON.stringify(error));
+    assert.equal(data.id, connectorId);
+    assert.equal(data.connectorId, 'mock-social-connector');
+    assert.deepEqual(data.config, createdConfig);
+  });
+
+  it('patches only clientSecret and keeps clientId (RFC 7396 merge)', async () => {
+    const expected = { clientId: createdConfig.clientId, clientSecret: 'rotated' };
+    const patched = await apiClient.PATCH('/api/connectors/{id}', {
+      params: { path: { id: connectorId } },
+      body: { config: { clientSecret: 'rotated' } },
+    });
+    assert.equal(patched.response.status, 200, JSON.stringify(patched.error));
+    assert.deepEqual(patched.data.config, expected);
+
+    const reread = await apiClient.GET('/api/connectors/{id}', { params: { path: { id: connectorId } } });
+    assert.equal(reread.response.status, 200);
+    assert.deepEqual(reread.data.config, expected);
+  });
+
+  it('lists connectors, with and without a target filter', async () => {
+    const all = await apiClient.GET('/api/connectors');
+    assert.equal(all.response.status, 200, JSON.stringify(all.error));
+    const mine = all.data.find((connector) => connector.id === connectorId);
+    assert.ok(mine, 'created connector missing from the list');
+    assert.equal(mine.config.clientSecret, 'rotated');
+
+    const byTarget = await apiClient.GET('/api/connectors', { params: { query: { target: mine.target } } });
+    assert.equal(byTarget.response.status, 200);
+    assert.deepEqual(byTarget.data.map((connector) => connector.id), [connectorId]);
+  });
+
+  it('deletes the connector (204), then GET answers 404 entity.not_found', async () => {
+    const deleted = await apiClient.DELETE('/api/connectors/{id}', { params: { path: { id: connectorId } } });
+    assert.equal(deleted.response.status, 204);
+    assert.equal(deleted.error, undefined);
+
+    const { data, error, response } = await apiClient.GET('/api/connectors/{id}', {
+      params: { path: { id: connectorId } },
+    });
+    assert.equal(response.status, 404);
+    assert.equal(data, undefined);
+    assert.equal(error.code, 'entity.not_found');
+    assert.equal(typeof error.message, 'string');
+  });
+
+  it('rejects an invalid config with 400 connector.invalid_config and creates nothing', async () => {
+    const { data, error, response } = await apiClient.POST('/api/connectors', {
+      body: { connectorId: 'mock-social-connector', config: { clientId: 42 } },
+    });
+    assert.equal(response.status, 400);
+    assert.equal(data, undefined);
+    assert.equal(error.code, 'connector.invalid_config');
+    assert.equal(typeof error.message, 'string');
+
+    const list = await apiClient.GET('/api/connectors');
+    assert.equal(list.response.status, 200);
+    assert.ok(!list.data.some((connector) => connector.connectorId === 'mock-social-connector'));
+  });
+
+  it('makes the SDK token request fail clearly with a wrong client secret', async () => {
+    const wrong = createManagementApi('default', { ...credentials, clientSecret: 'wrong', baseUrl, apiIndicator });
+    const expected = { name: 'ClientCredentialsError', message: 'Failed to fetch access token: 401 Unauthorized' };
+    // @logto/api throws from its request middleware: the API call itself rejects.
+    await assert.rejects(wrong.apiClient.GET('/api/connectors'), expected);
+    await assert.rejects(wrong.clientCredentials.getAccessToken(), expected);
+  });
+});
