@@ -2,7 +2,9 @@
 //! deleting connectors. No HTTP and no sled here: routes call these methods,
 //! these methods decide, and [`Store::update`] persists atomically.
 
+mod actions;
 mod clean;
+mod create;
 pub mod guard;
 pub mod ids;
 pub mod language_tags;
@@ -16,14 +18,11 @@ use std::sync::Arc;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::etag::{etag_of, header_matches};
-use crate::factories::authorization::{AuthorizationInput, NotImplemented};
 use crate::factories::{Catalog, ConnectorType, Factory};
-use crate::store::{Change, ConnectorRecord, OutboxMessage, Store, StoreError};
-use clean::clean_object;
-use guard::{configurable_metadata, Field, Guard};
-use passwordless::TestMessage;
+use crate::store::{Change, ConnectorRecord, Store, StoreError};
+pub use actions::OutboxFilter;
 pub use patch::PatchBody;
-use view::{connector_view, effective_target, factory_view, merged_metadata};
+use view::{connector_view, effective_target, factory_view};
 
 /// The tenant used when none is selected.
 pub const DEFAULT_TENANT: &str = "default";
@@ -106,72 +105,6 @@ impl ConnectorService {
         Ok(connector_view(factory, record))
     }
 
-    /// `POST /api/connectors`.
-    pub fn create(&self, tenant: &str, body: &Value) -> Result<Value, ApiError> {
-        let request = CreateConnector::parse(body)?;
-        let factory = self
-            .catalog
-            .get(&request.connector_id)
-            .filter(|factory| !factory.is_demo())
-            .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotFoundWithConnectorId))?
-            .clone();
-        let record = self.store.update(tenant, |records| {
-            if factory.connector_type == ConnectorType::Social {
-                self.check_social_create(&factory, &request, records)?;
-            }
-            if let Some(config) = &request.config {
-                validate_config(&factory, config)?;
-            }
-            if request.enable_token_storage == Some(true) {
-                check_token_storage(&factory)?;
-            }
-            let id = match &request.id {
-                Some(id) if records.iter().any(|record| &record.id == id) => {
-                    return Err(ApiError::new(ErrorCode::EntityUniqueIntegrityViolation)
-                        .with_data(serde_json::json!({ "id": id })));
-                }
-                Some(id) => id.clone(),
-                None => loop {
-                    let id = ids::generate_id();
-                    if !records.iter().any(|record| record.id == id) {
-                        break id;
-                    }
-                },
-            };
-            let record = ConnectorRecord {
-                id,
-                connector_id: factory.id.clone(),
-                config: request
-                    .config
-                    .as_ref()
-                    .map(clean_object)
-                    .unwrap_or_default(),
-                metadata: request
-                    .metadata
-                    .as_ref()
-                    .map(clean_object)
-                    .unwrap_or_default(),
-                sync_profile: request.sync_profile.unwrap_or(false),
-                enable_token_storage: request.enable_token_storage.unwrap_or(false),
-                created_at: crate::time::now_millis(),
-            };
-            let mut changes = vec![Change::Put(record.clone())];
-            if factory.connector_type != ConnectorType::Social {
-                // Logto keeps one Email and one SMS connector: a new one replaces the rest.
-                let same_type = self.catalog.ids_of_type(factory.connector_type);
-                changes.extend(
-                    records
-                        .iter()
-                        .filter(|old| old.id != record.id)
-                        .filter(|old| same_type.contains(&old.connector_id.as_str()))
-                        .map(|old| Change::Delete(old.id.clone())),
-                );
-            }
-            Ok((changes, record))
-        })?;
-        Ok(connector_view(&factory, &record))
-    }
-
     /// `PATCH /api/connectors/{id}`; `if_match` is the request's `If-Match` header.
     pub fn patch(
         &self,
@@ -205,7 +138,7 @@ impl ConnectorService {
                 }
                 (None, _) => unreachable!("plain bodies are parsed above"),
             };
-            let updated = apply_desired(factory, current, desired)?;
+            let updated = patch::apply_desired(factory, current, desired)?;
             let changes = if &updated == current {
                 Vec::new()
             } else {
@@ -226,86 +159,6 @@ impl ConnectorService {
         })
     }
 
-    /// `POST /api/connectors/{factoryId}/test`: records the rendered message in the outbox.
-    pub fn send_test_message(
-        &self,
-        tenant: &str,
-        factory_id: &str,
-        body: &Value,
-    ) -> Result<OutboxMessage, ApiError> {
-        let request = TestMessage::parse(body)?;
-        let factory = self
-            .catalog
-            .get(factory_id)
-            .filter(|factory| factory.connector_type != ConnectorType::Social && !factory.is_demo())
-            .ok_or_else(|| {
-                ApiError::new(ErrorCode::ConnectorNotFound).with_message(format!(
-                    "Cannot find any available connector for type: {}.",
-                    request.expected_type.as_str()
-                ))
-            })?;
-        let mut message = request.render(factory)?;
-        message.sent_at_ms = crate::time::now_millis();
-        message.sent_at = crate::time::rfc3339(message.sent_at_ms);
-        Ok(self.store.append_outbox(tenant, message)?)
-    }
-
-    /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.
-    pub fn authorization_uri(
-        &self,
-        tenant: &str,
-        id: &str,
-        body: &Value,
-    ) -> Result<Value, ApiError> {
-        let mut guard = Guard::new(body, Vec::new());
-        let state = guard.string("state", true, 0, u64::MAX);
-        let redirect_uri = guard.string("redirectUri", true, 0, u64::MAX);
-        if !guard.issues.is_empty() {
-            return Err(ApiError::invalid_input("body", &guard.issues));
-        }
-        let (state, redirect_uri) = (state.unwrap_or_default(), redirect_uri.unwrap_or_default());
-        if state.is_empty() || redirect_uri.is_empty() {
-            return Err(ApiError::new(ErrorCode::SessionInsufficientInfo));
-        }
-        let record = self.store.get(tenant, id)?;
-        let (factory, record) = self.installed(record.as_ref())?;
-        if factory.connector_type != ConnectorType::Social {
-            return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
-        }
-        validate_config(factory, &record.config)?;
-        let rule = factory
-            .authorization
-            .as_ref()
-            .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
-        let input = AuthorizationInput {
-            state,
-            redirect_uri,
-            connector_id: record.id.clone(),
-            connector_factory_id: factory.id.clone(),
-        };
-        let url = rule
-            .build(&record.config, &input)
-            .map_err(|NotImplemented| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
-        Ok(serde_json::json!({ "redirectTo": url }))
-    }
-
-    /// `GET /_mock/outbox`: recorded messages, oldest first, filtered.
-    pub fn outbox(&self, tenant: &str, filter: &OutboxFilter) -> Result<Value, ApiError> {
-        let messages: Vec<Value> = self
-            .store
-            .list_outbox(tenant)?
-            .into_iter()
-            .filter(|message| filter.matches(message))
-            .map(|message| serde_json::to_value(message).unwrap_or(Value::Null))
-            .collect();
-        Ok(Value::Array(messages))
-    }
-
-    /// `DELETE /_mock/outbox`.
-    pub fn clear_outbox(&self, tenant: &str) -> Result<(), ApiError> {
-        Ok(self.store.clear_outbox(tenant)?)
-    }
-
     /// The record and its factory, or 404 when either is missing (Logto hides
     /// connectors whose factory is not installed).
     fn installed<'r>(
@@ -316,175 +169,6 @@ impl ConnectorService {
             .and_then(|record| Some((self.catalog.get(&record.connector_id)?, record)))
             .ok_or_else(|| ApiError::new(ErrorCode::EntityNotFound))
     }
-
-    /// POST rules (a)–(d) for social factories.
-    fn check_social_create(
-        &self,
-        factory: &Factory,
-        request: &CreateConnector,
-        records: &[ConnectorRecord],
-    ) -> Result<(), ApiError> {
-        let requested_target = request
-            .metadata
-            .as_ref()
-            .and_then(|metadata| metadata.get("target"))
-            .and_then(Value::as_str)
-            .filter(|target| !target.is_empty());
-        if factory.is_standard && requested_target.is_none() {
-            return Err(ApiError::new(ErrorCode::ConnectorShouldSpecifyTarget));
-        }
-        if !factory.is_standard && request.metadata.is_some() {
-            return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
-        }
-        if !factory.is_standard && records.iter().any(|r| r.connector_id == factory.id) {
-            return Err(ApiError::new(
-                ErrorCode::ConnectorMultipleInstancesNotSupported,
-            ));
-        }
-        let target = requested_target.unwrap_or(&factory.target);
-        let clash = records.iter().find_map(|record| {
-            let existing = self.catalog.get(&record.connector_id)?;
-            (existing.connector_type == ConnectorType::Social
-                && effective_target(existing, &record.metadata) == target
-                && existing.platform == factory.platform)
-                .then_some((existing, record))
-        });
-        if let Some((existing, record)) = clash {
-            let name = merged_metadata(existing, record)
-                .get("name")
-                .cloned()
-                .unwrap_or(Value::Null);
-            return Err(
-                ApiError::new(ErrorCode::ConnectorMultipleTargetWithSamePlatformOnCreate)
-                    .with_data(serde_json::json!({
-                        "connectorId": existing.id,
-                        "connectorName": name,
-                    })),
-            );
-        }
-        Ok(())
-    }
-}
-
-/// Filters of `GET /_mock/outbox`.
-#[derive(Debug, Default, Clone)]
-pub struct OutboxFilter {
-    pub to: Option<String>,
-    pub factory_id: Option<String>,
-    /// Only messages sent at or after this instant (milliseconds).
-    pub since_ms: Option<u64>,
-}
-
-impl OutboxFilter {
-    fn matches(&self, message: &OutboxMessage) -> bool {
-        self.to.as_ref().is_none_or(|to| &message.to == to)
-            && self
-                .factory_id
-                .as_ref()
-                .is_none_or(|id| &message.factory_id == id)
-            && self
-                .since_ms
-                .is_none_or(|since| message.sent_at_ms >= since)
-    }
-}
-
-/// A validated `POST /api/connectors` body.
-struct CreateConnector {
-    connector_id: String,
-    id: Option<String>,
-    config: Option<Map<String, Value>>,
-    metadata: Option<Map<String, Value>>,
-    sync_profile: Option<bool>,
-    enable_token_storage: Option<bool>,
-}
-
-impl CreateConnector {
-    fn parse(body: &Value) -> Result<Self, ApiError> {
-        let mut guard = Guard::new(body, Vec::new());
-        let sync_profile = guard.boolean("syncProfile", false);
-        let enable_token_storage = guard.boolean("enableTokenStorage", false);
-        let connector_id = guard.string("connectorId", true, 1, 128);
-        let config = guard.object("config", false);
-        let metadata = match guard.object("metadata", false) {
-            Field::Set(metadata) => {
-                Some(configurable_metadata(&metadata, false, &mut guard.issues))
-            }
-            _ => None,
-        };
-        let id = guard.string("id", false, 1, 128);
-        if !guard.issues.is_empty() {
-            return Err(ApiError::invalid_input("body", &guard.issues));
-        }
-        let set = |field: Field<bool>| match field {
-            Field::Set(flag) => Some(flag),
-            _ => None,
-        };
-        Ok(CreateConnector {
-            connector_id: connector_id.unwrap_or_default(),
-            id,
-            config: match config {
-                Field::Set(config) => Some(config),
-                _ => None,
-            },
-            metadata,
-            sync_profile: set(sync_profile),
-            enable_token_storage: set(enable_token_storage),
-        })
-    }
-}
-
-/// What a PATCH asks the connector to become; `None` = leave as is.
-#[derive(Debug, Default)]
-pub(crate) struct Desired {
-    pub config: Option<Map<String, Value>>,
-    /// Overrides after the patch, `null`s still present for keys to remove.
-    pub metadata: Option<Map<String, Value>>,
-    pub sync_profile: Option<bool>,
-    pub enable_token_storage: Option<bool>,
-}
-
-/// Logto's PATCH checks (in Logto's order), then the new record.
-fn apply_desired(
-    factory: &Factory,
-    current: &ConnectorRecord,
-    desired: Desired,
-) -> Result<ConnectorRecord, ApiError> {
-    let mut updated = current.clone();
-    if let Some(metadata) = desired.metadata {
-        let mut issues = Vec::new();
-        let metadata = configurable_metadata(&metadata, false, &mut issues);
-        if !issues.is_empty() {
-            return Err(ApiError::invalid_input("body", &issues));
-        }
-        if factory.is_standard
-            && effective_target(factory, &metadata) != effective_target(factory, &current.metadata)
-        {
-            return Err(ApiError::new(ErrorCode::ConnectorCanNotModifyTarget));
-        }
-        if !factory.is_standard {
-            return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
-        }
-        updated.metadata = clean_object(&metadata);
-    }
-    if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
-        return Err(ApiError::new(
-            ErrorCode::ConnectorInvalidTypeForSyncingProfile,
-        ));
-    }
-    if desired.enable_token_storage == Some(true) {
-        check_token_storage(factory)?;
-    }
-    if let Some(config) = desired.config {
-        validate_config(factory, &config)?;
-        updated.config = clean_object(&config);
-    }
-    if let Some(flag) = desired.sync_profile {
-        updated.sync_profile = flag;
-    }
-    if let Some(flag) = desired.enable_token_storage {
-        updated.enable_token_storage = flag;
-    }
-    Ok(updated)
 }
 
 fn validate_config(factory: &Factory, config: &Map<String, Value>) -> Result<(), ApiError> {

@@ -5,9 +5,12 @@
 use json_patch::{PatchErrorKind, PatchOperation};
 use serde_json::{json, Map, Value};
 
+use super::clean::clean_object;
 use super::guard::{configurable_metadata, Field, Guard};
-use super::{Desired, PatchMode};
+use super::view::effective_target;
+use super::{check_token_storage, validate_config, PatchMode};
 use crate::error::{ApiError, ErrorCode};
+use crate::factories::{ConnectorType, Factory};
 use crate::issues::Issue;
 use crate::store::ConnectorRecord;
 
@@ -162,4 +165,58 @@ fn into_object(value: Value) -> Map<String, Value> {
         Value::Object(object) => object,
         _ => Map::new(),
     }
+}
+
+/// What a PATCH asks the connector to become; `None` = leave as is.
+#[derive(Debug, Default)]
+pub(crate) struct Desired {
+    pub config: Option<Map<String, Value>>,
+    /// Overrides after the patch, `null`s still present for keys to remove.
+    pub metadata: Option<Map<String, Value>>,
+    pub sync_profile: Option<bool>,
+    pub enable_token_storage: Option<bool>,
+}
+
+/// Logto's PATCH checks (in Logto's order), then the new record.
+pub(crate) fn apply_desired(
+    factory: &Factory,
+    current: &ConnectorRecord,
+    desired: Desired,
+) -> Result<ConnectorRecord, ApiError> {
+    let mut updated = current.clone();
+    if let Some(metadata) = desired.metadata {
+        let mut issues = Vec::new();
+        let metadata = configurable_metadata(&metadata, false, &mut issues);
+        if !issues.is_empty() {
+            return Err(ApiError::invalid_input("body", &issues));
+        }
+        if factory.is_standard
+            && effective_target(factory, &metadata) != effective_target(factory, &current.metadata)
+        {
+            return Err(ApiError::new(ErrorCode::ConnectorCanNotModifyTarget));
+        }
+        if !factory.is_standard {
+            return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
+        }
+        updated.metadata = clean_object(&metadata);
+    }
+    if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
+        return Err(ApiError::new(
+            ErrorCode::ConnectorInvalidTypeForSyncingProfile,
+        ));
+    }
+    if desired.enable_token_storage == Some(true) {
+        check_token_storage(factory)?;
+    }
+    if let Some(config) = desired.config {
+        validate_config(factory, &config)?;
+        updated.config = clean_object(&config);
+    }
+    if let Some(flag) = desired.sync_profile {
+        updated.sync_profile = flag;
+    }
+    if let Some(flag) = desired.enable_token_storage {
+        updated.enable_token_storage = flag;
+    }
+    Ok(updated)
 }

@@ -5,7 +5,7 @@
 # Usage: bash tests/contract/run.sh [path/to/connector-mock]   (default: target/debug)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin="${1:-$PWD/target/debug/connector-mock}"
+bin="$(realpath "${1:-target/debug/connector-mock}")"
 venv="${CONTRACT_VENV:-$PWD/tests/contract/.venv}"
 [[ -x "$bin" ]] || { echo "build the server first: cargo build --locked" >&2; exit 1; }
 
@@ -18,7 +18,11 @@ work="$(mktemp -d)"
 coproc SERVER { cd "$work" && exec env RUST_LOG=warn CONNECTOR_MOCK_AUTH_STATIC_TOKENS=contract-token \
   "$bin" --listen 127.0.0.1:0 --ephemeral 2>"$work/server.log"; }
 trap 'kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
-read -r line <&"${SERVER[0]}"
+if ! read -r line <&"${SERVER[0]}"; then
+  echo "the server did not start:" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
 base="${line#connector-mock listening on }"
 echo "contract test against $base"
 

@@ -1,0 +1,115 @@
+//! The passwordless test endpoint, the authorization URI and the outbox.
+
+use serde_json::Value;
+
+use super::guard::Guard;
+use super::passwordless::TestMessage;
+use super::{validate_config, ConnectorService};
+use crate::error::{ApiError, ErrorCode};
+use crate::factories::authorization::{AuthorizationInput, NotImplemented};
+use crate::factories::ConnectorType;
+use crate::store::OutboxMessage;
+
+impl ConnectorService {
+    /// `POST /api/connectors/{factoryId}/test`: records the rendered message in the outbox.
+    pub fn send_test_message(
+        &self,
+        tenant: &str,
+        factory_id: &str,
+        body: &Value,
+    ) -> Result<OutboxMessage, ApiError> {
+        let request = TestMessage::parse(body)?;
+        let factory = self
+            .catalog
+            .get(factory_id)
+            .filter(|factory| factory.connector_type != ConnectorType::Social && !factory.is_demo())
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::ConnectorNotFound).with_message(format!(
+                    "Cannot find any available connector for type: {}.",
+                    request.expected_type.as_str()
+                ))
+            })?;
+        let mut message = request.render(factory)?;
+        message.sent_at_ms = crate::time::now_millis();
+        message.sent_at = crate::time::rfc3339(message.sent_at_ms);
+        Ok(self.store.append_outbox(tenant, message)?)
+    }
+
+    /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.
+    pub fn authorization_uri(
+        &self,
+        tenant: &str,
+        id: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
+        let mut guard = Guard::new(body, Vec::new());
+        let state = guard.string("state", true, 0, u64::MAX);
+        let redirect_uri = guard.string("redirectUri", true, 0, u64::MAX);
+        if !guard.issues.is_empty() {
+            return Err(ApiError::invalid_input("body", &guard.issues));
+        }
+        let (state, redirect_uri) = (state.unwrap_or_default(), redirect_uri.unwrap_or_default());
+        if state.is_empty() || redirect_uri.is_empty() {
+            return Err(ApiError::new(ErrorCode::SessionInsufficientInfo));
+        }
+        let record = self.store.get(tenant, id)?;
+        let (factory, record) = self.installed(record.as_ref())?;
+        if factory.connector_type != ConnectorType::Social {
+            return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
+        }
+        validate_config(factory, &record.config)?;
+        let rule = factory
+            .authorization
+            .as_ref()
+            .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
+        let input = AuthorizationInput {
+            state,
+            redirect_uri,
+            connector_id: record.id.clone(),
+            connector_factory_id: factory.id.clone(),
+        };
+        let url = rule
+            .build(&record.config, &input)
+            .map_err(|NotImplemented| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
+        Ok(serde_json::json!({ "redirectTo": url }))
+    }
+
+    /// `GET /_mock/outbox`: recorded messages, oldest first, filtered.
+    pub fn outbox(&self, tenant: &str, filter: &OutboxFilter) -> Result<Value, ApiError> {
+        let messages: Vec<Value> = self
+            .store
+            .list_outbox(tenant)?
+            .into_iter()
+            .filter(|message| filter.matches(message))
+            .map(|message| serde_json::to_value(message).unwrap_or(Value::Null))
+            .collect();
+        Ok(Value::Array(messages))
+    }
+
+    /// `DELETE /_mock/outbox`.
+    pub fn clear_outbox(&self, tenant: &str) -> Result<(), ApiError> {
+        Ok(self.store.clear_outbox(tenant)?)
+    }
+}
+
+/// Filters of `GET /_mock/outbox`.
+#[derive(Debug, Default, Clone)]
+pub struct OutboxFilter {
+    pub to: Option<String>,
+    pub factory_id: Option<String>,
+    /// Only messages sent at or after this instant (milliseconds).
+    pub since_ms: Option<u64>,
+}
+
+impl OutboxFilter {
+    fn matches(&self, message: &OutboxMessage) -> bool {
+        self.to.as_ref().is_none_or(|to| &message.to == to)
+            && self
+                .factory_id
+                .as_ref()
+                .is_none_or(|id| &message.factory_id == id)
+            && self
+                .since_ms
+                .is_none_or(|since| message.sent_at_ms >= since)
+    }
+}
