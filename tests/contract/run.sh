@@ -17,8 +17,10 @@ fi
 work="$(mktemp -d)"
 coproc SERVER { cd "$work" && exec env RUST_LOG=warn CONNECTOR_MOCK_AUTH_STATIC_TOKENS=contract-token \
   "$bin" --listen 127.0.0.1:0 --ephemeral 2>"$work/server.log"; }
-trap 'kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
-if ! read -r line <&"${SERVER[0]}"; then
+server_pid=$SERVER_PID
+exec {server_out}<&"${SERVER[0]}"
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+if ! read -r line <&"$server_out"; then
   echo "the server did not start:" >&2
   cat "$work/server.log" >&2
   exit 1

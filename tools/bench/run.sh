@@ -18,7 +18,9 @@ run_load() {
   coproc SERVER { exec env RUST_LOG=warn CONNECTOR_MOCK_STORAGE_DURABILITY="$durability" \
     CONNECTOR_MOCK_AUTH_STATIC_TOKENS=bench-token \
     "$bin" --listen 127.0.0.1:0 --data "$data/db" 2>/dev/null; }
-  read -r line <&"${SERVER[0]}"
+  server_pid=$SERVER_PID
+  exec {server_out}<&"${SERVER[0]}"
+  read -r line <&"$server_out"
   local base="${line#connector-mock listening on }"
   local auth='Authorization: Bearer bench-token'
   curl -sf -X POST "$base/api/connectors" -H "$auth" -H 'Content-Type: application/json' \
@@ -30,7 +32,7 @@ run_load() {
   local keys
   keys="$(curl -sf -H "$auth" "$base/api/connectors/bench" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["config"]))')"
   echo "config keys after the PATCH run: $keys (expected 50: no update lost)"
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   rm -rf "$data"
 }
 

@@ -3,7 +3,9 @@
 set -euo pipefail
 bin="$1"
 coproc SERVER { exec "$bin" --listen 127.0.0.1:0 --ephemeral 2>/dev/null; }
-read -r line <&"${SERVER[0]}"
+server_pid=$SERVER_PID
+exec {server_out}<&"${SERVER[0]}"
+read -r line <&"$server_out"
 [[ "$line" == "connector-mock listening on http://"* ]] || { echo "unexpected: $line" >&2; exit 1; }
-kill "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
