@@ -4,8 +4,13 @@ use serde_json::Value;
 
 /// A strong ETag of the body's compact JSON text: `"<16 hex digits>"` (64-bit FNV-1a).
 pub fn etag_of(body: &Value) -> String {
+    etag_of_text(&body.to_string())
+}
+
+/// [`etag_of`] for a body already serialized (compact JSON text).
+pub fn etag_of_text(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in body.to_string().bytes() {
+    for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

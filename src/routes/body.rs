@@ -87,19 +87,25 @@ enum ContentType {
     Other,
 }
 
-/// The body kind named by `Content-Type` (parameters such as `charset` ignored).
+/// The media type of `Content-Type`, lowercase, without parameters such as
+/// `charset`; `None` when the header is missing.
+pub fn media_type(request: &HttpRequest) -> Option<String> {
+    let value = request.headers().get(header::CONTENT_TYPE)?;
+    let text = value.to_str().unwrap_or("");
+    Some(
+        text.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// The body kind named by `Content-Type`.
 fn content_kind(request: &HttpRequest) -> ContentType {
-    let Some(value) = request.headers().get(header::CONTENT_TYPE) else {
+    let Some(essence) = media_type(request) else {
         return ContentType::Missing;
     };
-    let essence = value
-        .to_str()
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
     match essence.as_str() {
         // The JSON types Logto's body parser reads as JSON.
         "application/json"

@@ -4,8 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::body::read_json;
-use super::Authorized;
-use super::{blocking, json_answer, other_methods, AppState};
+use super::{blocking, json_answer, other_methods, AppState, Authorized};
 use crate::connectors::DEFAULT_TENANT;
 use crate::error::ApiError;
 

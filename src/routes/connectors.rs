@@ -5,8 +5,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::body::{read_json, BodyKind};
-use super::Authorized;
-use super::{blocking, json_answer, json_with_etag, other_methods, AppState};
+use super::{
+    blocking, json_answer, json_with_etag, other_methods, query_pairs, AppState, Authorized,
+};
 use crate::connectors::{PatchBody, DEFAULT_TENANT};
 use crate::error::ApiError;
 use crate::issues::Issue;
@@ -42,13 +43,7 @@ async fn list_connectors(
 
 /// Logto's query guard `{ target?: string }`: other keys ignored, a repeated `target` refused.
 fn target_query(query: &str) -> Result<Option<String>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
-        ApiError::invalid_input(
-            "query",
-            &[Issue::plain("custom", Vec::new(), "Invalid query string")],
-        )
-    })?;
-    let targets: Vec<String> = pairs
+    let targets: Vec<String> = query_pairs(query)?
         .into_iter()
         .filter(|(key, _)| key == "target")
         .map(|(_, value)| value)

@@ -2,8 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::Authorized;
-use super::{json_with_etag, other_methods, AppState};
+use super::{json_with_etag, other_methods, AppState, Authorized};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

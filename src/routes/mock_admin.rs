@@ -2,8 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::Authorized;
-use super::{blocking, json_with_etag, other_methods, AppState};
+use super::{blocking, json_with_etag, other_methods, query_pairs, AppState, Authorized};
 use crate::connectors::{OutboxFilter, DEFAULT_TENANT};
 use crate::error::ApiError;
 use crate::issues::Issue;
@@ -52,10 +51,8 @@ fn outbox_filter(query: &str) -> Result<OutboxFilter, ApiError> {
             )],
         )
     };
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(query).map_err(|_| invalid("", "Invalid query string"))?;
     let mut filter = OutboxFilter::default();
-    for (key, value) in pairs {
+    for (key, value) in query_pairs(query)? {
         match key.as_str() {
             "to" => filter.to = Some(value),
             "factoryId" => filter.factory_id = Some(value),

@@ -20,7 +20,8 @@ pub use auth::Authorized;
 use crate::auth::Authenticator;
 use crate::connectors::ConnectorService;
 use crate::error::{ApiError, ErrorCode};
-use crate::etag::{etag_of, header_matches};
+use crate::etag::{etag_of_text, header_matches};
+use crate::issues::Issue;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -79,7 +80,8 @@ where
 
 /// A `GET` answer: JSON with an `ETag`, or 304 when `If-None-Match` names it.
 pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
-    let etag = etag_of(body);
+    let text = body.to_string();
+    let etag = etag_of_text(&text);
     let fresh = request
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -90,14 +92,30 @@ pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
             .insert_header((header::ETAG, etag))
             .finish();
     }
-    json_answer(StatusCode::OK, body)
+    json_text_answer(StatusCode::OK, text, etag)
 }
 
 /// A JSON answer with Logto's content type and the body's `ETag` (so a client
 /// can chain `If-Match` after a write).
 pub fn json_answer(status: StatusCode, body: &Value) -> HttpResponse {
+    let text = body.to_string();
+    let etag = etag_of_text(&text);
+    json_text_answer(status, text, etag)
+}
+
+fn json_text_answer(status: StatusCode, text: String, etag: String) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag_of(body)))
+        .insert_header((header::ETAG, etag))
         .content_type("application/json; charset=utf-8")
-        .body(body.to_string())
+        .body(text)
+}
+
+/// The pairs of a query string; an unparsable one is 400 `guard.invalid_input` (query).
+pub fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(query).map_err(|_| {
+        ApiError::invalid_input(
+            "query",
+            &[Issue::plain("custom", Vec::new(), "Invalid query string")],
+        )
+    })
 }

@@ -4,7 +4,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
-use super::body::read_limited;
+use super::body::{media_type, read_limited};
 use super::AppState;
 use crate::auth::client_credentials::{OidcError, TokenRequest};
 use crate::connectors::DEFAULT_TENANT;
@@ -58,16 +58,7 @@ async fn create_token(
 
 /// Form fields (`application/x-www-form-urlencoded`) or a flat JSON object.
 fn token_params(request: &HttpRequest, bytes: &[u8]) -> Result<Vec<(String, String)>, OidcError> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = media_type(request).unwrap_or_default();
     let unsupported = || {
         OidcError {
         status: 400,

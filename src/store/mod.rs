@@ -113,11 +113,7 @@ impl Store {
         // Read every record once so a corrupt database fails at start-up, not mid-request.
         for name in store.db.tree_names() {
             if name.starts_with(b"connectors/") {
-                let tree = store.db.open_tree(name)?;
-                for entry in tree.iter() {
-                    let (_, value) = entry?;
-                    ConnectorRecord::decode(&value)?;
-                }
+                records_of(&store.db.open_tree(name)?)?;
             }
         }
         Ok(store)
@@ -129,10 +125,7 @@ impl Store {
 
     /// Every connector of a tenant, ordered by id.
     pub fn list(&self, tenant: &str) -> Result<Vec<ConnectorRecord>, StoreError> {
-        let tree = self.connectors_tree(tenant)?;
-        tree.iter()
-            .map(|entry| ConnectorRecord::decode(&entry?.1))
-            .collect()
+        records_of(&self.connectors_tree(tenant)?)
     }
 
     /// One connector by id.
@@ -156,15 +149,12 @@ impl Store {
         E: From<StoreError>,
     {
         let tree = self.connectors_tree(tenant)?;
-        let wrote = {
+        let (wrote, result) = {
             let _guard = self
                 .write_lock
                 .lock()
                 .unwrap_or_else(|poison| poison.into_inner());
-            let records = tree
-                .iter()
-                .map(|entry| ConnectorRecord::decode(&entry.map_err(StoreError::from)?.1))
-                .collect::<Result<Vec<_>, StoreError>>()?;
+            let records = records_of(&tree)?;
             let (changes, result) = decide(&records)?;
             let wrote = !changes.is_empty();
             if wrote {
@@ -179,10 +169,10 @@ impl Store {
             }
             (wrote, result)
         };
-        if wrote.0 {
+        if wrote {
             self.flush_if_always()?;
         }
-        Ok(wrote.1)
+        Ok(result)
     }
 
     /// The value stored under `key` in the server's own settings, created with
@@ -263,6 +253,13 @@ impl Drop for Store {
         }
         let _ = self.db.flush();
     }
+}
+
+/// Every connector record of one tree, ordered by id.
+fn records_of(tree: &sled::Tree) -> Result<Vec<ConnectorRecord>, StoreError> {
+    tree.iter()
+        .map(|entry| ConnectorRecord::decode(&entry?.1))
+        .collect()
 }
 
 fn spawn_flusher(db: sled::Db, interval: Duration) -> (Arc<AtomicBool>, JoinHandle<()>) {

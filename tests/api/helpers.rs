@@ -67,7 +67,8 @@ impl TestApp {
         TestApp::spawn_with(|config| config.patch.config = PatchMode::Replace)
     }
 
-    /// Any request; `body` is sent with `content_type`.
+    /// Any request; `body` is sent with `content_type`. Carries the test token
+    /// unless `headers` set their own `Authorization`.
     pub fn send(
         &self,
         method: &str,
@@ -75,25 +76,15 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<(&str, &[u8])>,
     ) -> Reply {
-        let mut request = self
-            .agent
-            .request(method, &format!("{}{path}", self.server.url()));
+        let bearer = format!("Bearer {TEST_TOKEN}");
+        let mut all = headers.to_vec();
         if !headers
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
         {
-            request = request.set("Authorization", &format!("Bearer {TEST_TOKEN}"));
+            all.insert(0, ("Authorization", &bearer));
         }
-        for (name, value) in headers {
-            request = request.set(name, value);
-        }
-        let result = match body {
-            Some((content_type, bytes)) => {
-                request.set("Content-Type", content_type).send_bytes(bytes)
-            }
-            None => request.call(),
-        };
-        reply_of(method, path, result)
+        self.send_anonymous(method, path, &all, body)
     }
 
     /// A request with exactly `headers` (no default `Authorization`).
