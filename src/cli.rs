@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use crate::config::{Config, Overrides};
 use crate::factories::{load_dir, Catalog};
+use crate::store::backup::Backup;
+use crate::store::{Committed, Store, StoreOptions};
 
 /// Offline stand-in for the connector part of the Logto Management API.
 ///
@@ -23,9 +25,14 @@ pub struct Cli {
     /// sled data directory (default ./data).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Keep everything in a temporary database that is removed on exit.
+    /// Keep everything in memory only: nothing is written to disk.
     #[arg(long, global = true)]
     pub ephemeral: bool,
+    /// Start even when the data directory is damaged: unreadable records are
+    /// moved to DIR/lost+found/ and what was lost is logged. Without it the
+    /// server refuses a damaged directory and changes nothing.
+    #[arg(long, global = true)]
+    pub accept_data_loss: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -41,6 +48,24 @@ pub enum Command {
         /// Folder holding one sub-folder per factory.
         dir: PathBuf,
     },
+    /// Check the data directory (--data) without changing it; non-zero exit when it is damaged.
+    /// The server must not be running on it.
+    Verify,
+    /// Open a damaged data directory, keep every readable record, move the rest to
+    /// lost+found/ and say what was lost. The server must not be running on it.
+    Repair,
+    /// Write a backup of the data directory (--data) to OUT as JSON. The server must not be
+    /// running on it; a running server writes one with POST /_mock/backup.
+    Backup {
+        /// The backup file to write (replaced atomically).
+        out: PathBuf,
+    },
+    /// Replace everything in the data directory (--data) with a backup written by `backup`
+    /// or POST /_mock/backup. The server must not be running on it.
+    Restore {
+        /// The backup file to read.
+        file: PathBuf,
+    },
 }
 
 impl Cli {
@@ -50,6 +75,7 @@ impl Cli {
             listen: self.listen.clone(),
             data: self.data.clone(),
             ephemeral: self.ephemeral,
+            accept_data_loss: self.accept_data_loss,
         };
         Config::load(self.config.as_deref(), std::env::vars(), &overrides)
     }
@@ -82,5 +108,92 @@ pub fn check_fixtures(dir: &std::path::Path) -> Result<(), String> {
     }
     Catalog::from_factories(factories)?;
     println!("{count} manifests OK in {}", dir.display());
+    Ok(())
+}
+
+/// The data directory the storage subcommands work on.
+fn data_dir(config: &Config) -> Result<&std::path::Path, String> {
+    if config.storage.ephemeral {
+        return Err("--ephemeral has no data directory; name one with --data DIR".to_owned());
+    }
+    Ok(&config.storage.data)
+}
+
+/// `connector-mock verify`.
+pub fn verify(config: &Config) -> Result<(), String> {
+    let summary =
+        crate::store::inspect_dir(data_dir(config)?).map_err(|error| error.to_string())?;
+    println!("{summary}");
+    Ok(())
+}
+
+/// `connector-mock repair`.
+pub fn repair(config: &Config) -> Result<(), String> {
+    let dir = data_dir(config)?;
+    let report = crate::store::repair_dir(dir).map_err(|error| error.to_string())?;
+    if report.notes.is_empty() {
+        println!("{}: nothing to repair", dir.display());
+    }
+    for note in report.notes {
+        println!("{}: {note}", dir.display());
+    }
+    Ok(())
+}
+
+fn open_offline(
+    config: &Config,
+    accept_data_loss: bool,
+) -> Result<(Store, crate::store::Loaded), String> {
+    let options = StoreOptions {
+        path: Some(data_dir(config)?.to_path_buf()),
+        accept_data_loss,
+        ..config.store_options()
+    };
+    let (store, loaded, report) = Store::open(&options).map_err(|error| error.to_string())?;
+    for note in report.notes {
+        eprintln!("connector-mock: {note}");
+    }
+    Ok((store, loaded))
+}
+
+/// `connector-mock backup OUT`.
+pub fn backup(config: &Config, out: &std::path::Path) -> Result<(), String> {
+    let (store, loaded) = open_offline(config, false)?;
+    let backup = Backup::of_loaded(&loaded);
+    let bytes = backup.write(out).map_err(|error| error.to_string())?;
+    store
+        .close(loaded.committed)
+        .map_err(|error| error.to_string())?;
+    println!(
+        "wrote {} ({bytes} bytes): commit #{}, {} tenant(s)",
+        out.display(),
+        backup.commit,
+        backup.tenants.len()
+    );
+    Ok(())
+}
+
+/// `connector-mock restore FILE`.
+pub fn restore(config: &Config, file: &std::path::Path) -> Result<(), String> {
+    let backup = Backup::read(file)?;
+    let entries = backup
+        .entries()
+        .map_err(|error| format!("{}: {error}", file.display()))?;
+    let (mut store, loaded) = open_offline(config, true)?;
+    let committed = Committed {
+        seq: loaded.committed.seq + 1,
+        count: entries.len() as u64,
+    };
+    store
+        .recover(&entries, committed)
+        .and_then(|()| store.close(committed))
+        .map_err(|error| error.to_string())?;
+    println!(
+        "restored {} into {}: {} tenant(s), {} records",
+        file.display(),
+        config.storage.data.display(),
+        backup.tenants.len(),
+        entries.len()
+    );
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::connectors::PatchMode;
+use crate::limits::Limits;
 use crate::store::{Durability, StoreOptions};
 
 /// Every setting of the server.
@@ -17,6 +18,22 @@ pub struct Config {
     pub patch: PatchConfig,
     pub fixtures: FixturesConfig,
     pub auth: AuthConfig,
+    pub limits: Limits,
+    pub outbox: OutboxConfig,
+}
+
+/// `[outbox]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxConfig {
+    /// Messages kept per tenant; the oldest are dropped beyond it.
+    pub capacity: usize,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig { capacity: 1000 }
+    }
 }
 
 /// `[server]`
@@ -29,6 +46,12 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// HTTP worker threads; 0 = one per CPU core.
     pub workers: usize,
+    /// Longest wait for a request's head or body, in milliseconds.
+    pub request_timeout_ms: u64,
+    /// How long an idle keep-alive connection stays open, in milliseconds.
+    pub keep_alive_ms: u64,
+    /// Most connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 /// `[storage]`
@@ -43,6 +66,9 @@ pub struct StorageConfig {
     pub durability: Durability,
     /// Flush interval for `durability = "batched"`, in milliseconds.
     pub flush_interval_ms: u64,
+    /// Set by `--accept-data-loss` only (never read from the file).
+    #[serde(skip)]
+    pub accept_data_loss: bool,
 }
 
 /// `[patch]`
@@ -119,6 +145,9 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:3001".into(),
             body_limit: 1024 * 1024,
             workers: 0,
+            request_timeout_ms: 10_000,
+            keep_alive_ms: 5_000,
+            max_connections: 1024,
         }
     }
 }
@@ -130,6 +159,7 @@ impl Default for StorageConfig {
             ephemeral: false,
             durability: Durability::Always,
             flush_interval_ms: 100,
+            accept_data_loss: false,
         }
     }
 }
@@ -159,6 +189,9 @@ pub const KEYS: &[(&str, &str, KeyKind)] = &[
     ("server", "listen", KeyKind::Text),
     ("server", "body_limit", KeyKind::Integer),
     ("server", "workers", KeyKind::Integer),
+    ("server", "request_timeout_ms", KeyKind::Integer),
+    ("server", "keep_alive_ms", KeyKind::Integer),
+    ("server", "max_connections", KeyKind::Integer),
     ("storage", "data", KeyKind::Text),
     ("storage", "ephemeral", KeyKind::Boolean),
     ("storage", "durability", KeyKind::Text),
@@ -169,6 +202,10 @@ pub const KEYS: &[(&str, &str, KeyKind)] = &[
     ("auth", "token_ttl", KeyKind::Integer),
     ("auth", "static_tokens", KeyKind::TextList),
     ("auth", "clients", KeyKind::FileOnly),
+    ("limits", "max_depth", KeyKind::Integer),
+    ("limits", "max_config_bytes", KeyKind::Integer),
+    ("limits", "max_patch_operations", KeyKind::Integer),
+    ("outbox", "capacity", KeyKind::Integer),
 ];
 
 /// Prefix of every environment variable the server reads.
@@ -189,6 +226,8 @@ pub struct Overrides {
     pub listen: Option<String>,
     pub data: Option<PathBuf>,
     pub ephemeral: bool,
+    /// `--accept-data-loss`: open a damaged data directory anyway.
+    pub accept_data_loss: bool,
 }
 
 impl Config {
@@ -217,6 +256,16 @@ impl Config {
         if overrides.ephemeral {
             config.storage.ephemeral = true;
         }
+        config.storage.accept_data_loss = overrides.accept_data_loss;
+        config.limits.validate()?;
+        if config.outbox.capacity == 0 {
+            return Err("[outbox] capacity must be at least 1".to_owned());
+        }
+        if config.server.request_timeout_ms == 0 || config.server.max_connections == 0 {
+            return Err(
+                "[server] request_timeout_ms and max_connections must be at least 1".to_owned(),
+            );
+        }
         Ok(config)
     }
 
@@ -226,6 +275,7 @@ impl Config {
             path: (!self.storage.ephemeral).then(|| self.storage.data.clone()),
             durability: self.storage.durability,
             flush_interval: Duration::from_millis(self.storage.flush_interval_ms.max(1)),
+            accept_data_loss: self.storage.accept_data_loss,
         }
     }
 }

@@ -48,6 +48,10 @@ pub enum ErrorCode {
     MockPreconditionFailed,
     MockInvalidJsonPatch,
     MockJsonPatchTestFailed,
+    MockLimitExceeded,
+    MockUnstorable,
+    MockStorageUnavailable,
+    MockRequestTimeout,
     Internal,
 }
 
@@ -218,6 +222,26 @@ impl ErrorCode {
                 Some("mock.json_patch_test_failed"),
                 "A JSON Patch `test` operation failed; nothing was changed.",
             ),
+            MockLimitExceeded => (
+                S::BAD_REQUEST,
+                Some("mock.limit_exceeded"),
+                "The request would store more than the configured [limits] allow.",
+            ),
+            MockUnstorable => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("mock.unstorable"),
+                "The connector cannot be stored: it would not read back as sent.",
+            ),
+            MockStorageUnavailable => (
+                S::SERVICE_UNAVAILABLE,
+                Some("mock.storage_unavailable"),
+                "The change could not be stored (e.g. the disk is full); nothing was changed. Reads keep working; retry later.",
+            ),
+            MockRequestTimeout => (
+                S::REQUEST_TIMEOUT,
+                Some("mock.request_timeout"),
+                "The request body did not arrive within [server] request_timeout_ms.",
+            ),
             Internal => (
                 S::INTERNAL_SERVER_ERROR,
                 None,
@@ -304,6 +328,21 @@ impl ApiError {
         ApiError::new(ErrorCode::BodySyntax).with_message(message)
     }
 
+    /// 400 `mock.limit_exceeded`: `what` would break `limit`.
+    pub fn limit_exceeded(limit: &crate::limits::LimitExceeded, what: &str) -> Self {
+        ApiError::new(ErrorCode::MockLimitExceeded)
+            .with_message(limit.describe(what))
+            .with_data(serde_json::json!({ "limit": limit.setting(), "value": limit.limit() }))
+    }
+
+    /// Adds the index of the JSON Patch operation at fault to `data`.
+    pub fn with_operation(mut self, index: usize) -> Self {
+        if let Some(Value::Object(data)) = self.extra_mut().data.as_mut() {
+            data.insert("operation".into(), Value::from(index));
+        }
+        self
+    }
+
     /// 500 with a short body; `cause` goes to the log.
     pub fn internal(cause: impl fmt::Display) -> Self {
         let mut error = ApiError::new(ErrorCode::Internal);
@@ -330,6 +369,13 @@ impl ApiError {
             .unwrap_or_else(|| message.to_owned());
         body.insert("message".into(), Value::from(message));
         Value::Object(body)
+    }
+}
+
+impl From<crate::state::Unavailable> for ApiError {
+    fn from(error: crate::state::Unavailable) -> Self {
+        ApiError::new(ErrorCode::MockStorageUnavailable)
+            .with_data(serde_json::json!({ "reason": error.0 }))
     }
 }
 

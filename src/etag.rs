@@ -9,12 +9,32 @@ pub fn etag_of(body: &Value) -> String {
 
 /// [`etag_of`] for a body already serialized (compact JSON text).
 pub fn etag_of_text(text: &str) -> String {
+    etag_of_bytes(text.as_bytes())
+}
+
+/// [`etag_of`] for serialized bytes.
+pub fn etag_of_bytes(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
+    for byte in bytes {
+        hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("\"{hash:016x}\"")
+}
+
+/// The ETag of a list, from the ETags of its items (in order): changes
+/// whenever an item, the order or the number of items changes.
+pub fn etag_of_list<'a>(item_etags: impl IntoIterator<Item = &'a str>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut count = 0u64;
+    for etag in item_etags {
+        for byte in etag.bytes().chain([b',']) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        count += 1;
+    }
+    format!("\"{hash:016x}-{count}\"")
 }
 
 /// Whether a conditional header value (`*` or a comma-separated list) names `etag`.

@@ -1,8 +1,9 @@
 //! connector-mock: an offline stand-in for the connector part of the Logto
 //! Management API.
 //!
-//! A request flows one way: [`routes`] (HTTP) → [`connectors`] (Logto's rules)
-//! → [`store`] (sled) → [`connectors::view`] → [`routes`].
+//! A request flows one way: [`routes`] (HTTP) → [`connectors`] (Logto's rules,
+//! views) → [`state`] (in-memory snapshots, group commit) → [`store`] (sled).
+//! Reads are answered from [`state`] without touching the disk.
 
 pub mod auth;
 pub mod cli;
@@ -12,9 +13,11 @@ pub mod error;
 pub mod etag;
 pub mod factories;
 pub mod issues;
+pub mod limits;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod time;
 

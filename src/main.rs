@@ -1,5 +1,5 @@
 use clap::Parser;
-use connector_mock::cli::{check_fixtures, print_factories, Cli, Command};
+use connector_mock::cli::{self, Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
@@ -12,11 +12,12 @@ fn main() {
 
 fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
-        Some(Command::CheckFixtures { dir }) => check_fixtures(dir),
-        Some(Command::Factories) => print_factories(&cli.load_config()?),
-        Some(Command::Serve) | None => {
-            let config = cli.load_config()?;
-            actix_web::rt::System::new().block_on(connector_mock::serve(config))
-        }
+        Some(Command::CheckFixtures { dir }) => cli::check_fixtures(dir),
+        Some(Command::Factories) => cli::print_factories(&cli.load_config()?),
+        Some(Command::Verify) => cli::verify(&cli.load_config()?),
+        Some(Command::Repair) => cli::repair(&cli.load_config()?),
+        Some(Command::Backup { out }) => cli::backup(&cli.load_config()?, out),
+        Some(Command::Restore { file }) => cli::restore(&cli.load_config()?, file),
+        Some(Command::Serve) | None => connector_mock::serve(cli.load_config()?),
     }
 }

@@ -2,7 +2,42 @@
 //! (`GET /api/.well-known/management.openapi.json`, `GET /api/swagger.json`).
 //! `tests/api/openapi.rs` keeps it in step with the router.
 
+use bytes::Bytes;
 use serde_json::{json, Value};
+
+/// The document rendered once, split where the origin goes.
+pub struct OpenApiDocument {
+    head: Bytes,
+    tail: Bytes,
+}
+
+/// Stands for the origin while the document is rendered (cannot occur in it otherwise).
+const ORIGIN_PLACEHOLDER: &str = "\u{0}origin\u{0}";
+
+impl OpenApiDocument {
+    /// Renders the document once.
+    pub fn render() -> OpenApiDocument {
+        let text = document(ORIGIN_PLACEHOLDER).to_string();
+        let placeholder = serde_json::to_string(ORIGIN_PLACEHOLDER).expect("a string serializes");
+        let (head, tail) = text
+            .split_once(&placeholder)
+            .expect("the document names its origin once");
+        OpenApiDocument {
+            head: Bytes::from(head.to_owned()),
+            tail: Bytes::from(tail.to_owned()),
+        }
+    }
+
+    /// The document's bytes with `servers[0].url` set to `origin`.
+    pub fn for_origin(&self, origin: &str) -> Vec<u8> {
+        let origin = serde_json::to_string(origin).expect("a string serializes");
+        let mut bytes = Vec::with_capacity(self.head.len() + origin.len() + self.tail.len());
+        bytes.extend_from_slice(&self.head);
+        bytes.extend_from_slice(origin.as_bytes());
+        bytes.extend_from_slice(&self.tail);
+        bytes
+    }
+}
 
 /// The document, with `servers[0].url` set to the origin the client used.
 pub fn document(origin: &str) -> Value {

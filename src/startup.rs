@@ -8,35 +8,94 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use crate::auth::Authenticator;
 use crate::config::{AuthMode, Config};
 use crate::connectors::ConnectorService;
 use crate::factories::Catalog;
+use crate::openapi::OpenApiDocument;
 use crate::routes::{self, AppState};
+use crate::state::{CommitOptions, State};
 use crate::store::Store;
 
 /// Everything a server needs, loaded from a [`Config`].
 pub struct Runtime {
-    pub state: AppState,
-    pub store: Arc<Store>,
+    pub app: AppState,
 }
 
 impl Runtime {
-    /// Loads the catalog and opens the store; errors are start-up messages.
+    /// Loads the catalog, opens (and verifies) the store and builds the
+    /// in-memory state; errors are start-up messages.
     pub fn load(config: &Config) -> Result<Runtime, String> {
-        let catalog = Catalog::load(&config.fixtures.dirs)?;
-        let store = Arc::new(Store::open(&config.store_options()).map_err(|e| e.to_string())?);
-        let auth = Authenticator::load(&config.auth, &store).map_err(|e| e.to_string())?;
-        let service = ConnectorService::new(Arc::new(catalog), store.clone(), config.patch.config);
-        Ok(Runtime {
-            state: AppState {
-                service: Arc::new(service),
-                auth: Arc::new(auth),
-                body_limit: config.server.body_limit,
-            },
+        let catalog = Arc::new(Catalog::load(&config.fixtures.dirs)?);
+        let options = config.store_options();
+        let (store, loaded, report) = Store::open(&options).map_err(|error| error.to_string())?;
+        for note in &report.notes {
+            log::warn!("storage: {note}");
+        }
+        let service = Arc::new(ConnectorService::new(
+            catalog,
+            config.patch.config,
+            config.limits,
+        ));
+        let commit = CommitOptions {
+            durability: options.durability,
+            flush_interval: options.flush_interval,
+        };
+        let state = State::start(
             store,
+            loaded,
+            commit,
+            config.outbox.capacity,
+            &|_, record, stored| service.load_entry(record, stored),
+        )?;
+        let auth = match Authenticator::load(&config.auth, &state) {
+            Ok(auth) => auth,
+            Err(error) => {
+                let _ = state.stop();
+                return Err(error);
+            }
+        };
+        Ok(Runtime {
+            app: AppState {
+                service,
+                state,
+                auth: Arc::new(auth),
+                openapi: Arc::new(OpenApiDocument::render()),
+                body_limit: config.server.body_limit,
+                request_timeout: Duration::from_millis(config.server.request_timeout_ms),
+            },
         })
     }
+
+    /// Stores everything still queued and closes the database.
+    pub fn stop(&self) -> Result<(), String> {
+        self.app.state.stop()
+    }
+}
+
+/// The HTTP server for `config`, with its timeouts and connection limit.
+fn http_server(
+    config: &Config,
+    app: AppState,
+    listener: TcpListener,
+) -> Result<actix_web::dev::Server, String> {
+    let timeout = Duration::from_millis(config.server.request_timeout_ms);
+    let workers = match config.server.workers {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        workers => workers,
+    };
+    let server = HttpServer::new(move || build_app(app.clone()))
+        .workers(workers)
+        .client_request_timeout(timeout)
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .keep_alive(Duration::from_millis(config.server.keep_alive_ms))
+        .max_connections(config.server.max_connections.div_ceil(workers))
+        .shutdown_timeout(10)
+        .listen(listener)
+        .map_err(|error| error.to_string())?;
+    Ok(server.run())
 }
 
 /// The whole application: routes, JSON fallbacks, trailing-slash tolerance, request log.
@@ -57,32 +116,34 @@ pub fn build_app(
         .configure(routes::configure)
         .default_service(web::to(routes::route_not_found))
         .wrap(NormalizePath::trim())
-        .wrap(Logger::new("%r %s %Dms"))
+        // The path only: query strings may carry secrets.
+        .wrap(
+            Logger::new("%{method}xi %U %s %Dms")
+                .custom_request_replace("method", |request| request.method().to_string()),
+        )
 }
 
 /// Binds `config.server.listen`, prints `connector-mock listening on http://HOST:PORT`
-/// as the first stdout line, and serves until SIGINT/SIGTERM; then flushes storage.
-pub async fn serve(config: Config) -> Result<(), String> {
-    let runtime = Runtime::load(&config)?;
+/// as the first stdout line, and serves until SIGINT/SIGTERM; then stores
+/// everything still queued and closes the database.
+pub fn serve(config: Config) -> Result<(), String> {
     let listener = TcpListener::bind(&config.server.listen)
         .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
+    let runtime = Runtime::load(&config)?;
     log_startup(&config, &runtime);
-    {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "connector-mock listening on http://{address}");
-        let _ = stdout.flush();
-    }
-    let state = runtime.state.clone();
-    let mut server = HttpServer::new(move || build_app(state.clone()))
-        .listen(listener)
-        .map_err(|error| error.to_string())?
-        .shutdown_timeout(10);
-    if config.server.workers > 0 {
-        server = server.workers(config.server.workers);
-    }
-    server.run().await.map_err(|error| error.to_string())?;
-    runtime.store.flush().map_err(|error| error.to_string())?;
+    let served = actix_web::rt::System::new().block_on(async {
+        let server = http_server(&config, runtime.app.clone(), listener)?;
+        {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "connector-mock listening on http://{address}");
+            let _ = stdout.flush();
+        }
+        server.await.map_err(|error| error.to_string())
+    });
+    let stopped = runtime.stop();
+    served?;
+    stopped?;
     log::info!("stopped; storage flushed");
     Ok(())
 }
@@ -105,13 +166,13 @@ fn log_startup(config: &Config, runtime: &Runtime) {
         );
     }
     let storage = if config.storage.ephemeral {
-        "ephemeral (temporary database)".to_owned()
+        "ephemeral (memory only)".to_owned()
     } else {
         format!("{}", config.storage.data.display())
     };
     log::info!(
         "{} factories loaded; storage: {storage}; durability: {:?}; patch mode: {:?}",
-        runtime.state.service.catalog().all().len(),
+        runtime.app.service.catalog().all().len(),
         config.storage.durability,
         config.patch.config,
     );
@@ -128,30 +189,39 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with `config`; returns once it accepts connections.
     pub fn start(config: Config) -> Result<TestServer, String> {
-        let runtime = Runtime::load(&config)?;
         let listener = TcpListener::bind(&config.server.listen)
             .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
         let url = format!(
             "http://{}",
             listener.local_addr().map_err(|error| error.to_string())?
         );
+        let runtime = Runtime::load(&config)?;
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
-            let state = runtime.state.clone();
-            let server = match HttpServer::new(move || build_app(state.clone()))
-                .listen(listener)
-                .map(|server| server.workers(1).disable_signals().run())
-            {
-                Ok(server) => server,
+            let mut config = config;
+            if config.server.workers == 0 {
+                config.server.workers = 1;
+            }
+            let server = system.block_on(async {
+                http_server(&config, runtime.app.clone(), listener)
+                    .map(|server| (server.handle(), server))
+            });
+            let server = match server {
+                Ok((handle, server)) => {
+                    let _ = sender.send(Ok(handle));
+                    server
+                }
                 Err(error) => {
-                    let _ = sender.send(Err(error.to_string()));
+                    let _ = runtime.stop();
+                    let _ = sender.send(Err(error));
                     return;
                 }
             };
-            let _ = sender.send(Ok(server.handle()));
             let _ = system.block_on(server);
-            let _ = runtime.store.flush();
+            if let Err(error) = runtime.stop() {
+                log::error!("stopping the storage failed: {error}");
+            }
         });
         let handle = receiver
             .recv()

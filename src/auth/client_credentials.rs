@@ -76,7 +76,7 @@ impl Authenticator {
             .ok_or_else(|| {
                 OidcError::new(400, "invalid_client", format!("invalid client {client_id}"))
             })?;
-        if client.secret != secret {
+        if !super::secrets_equal(&secret, &client.secret) {
             return Err(OidcError::new(
                 401,
                 "invalid_client",

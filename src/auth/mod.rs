@@ -4,12 +4,19 @@
 pub mod client_credentials;
 pub mod jwt;
 
+use bytes::Bytes;
 use serde_json::{json, Value};
+use subtle::ConstantTimeEq;
 
 use crate::config::{AuthConfig, AuthMode};
 use crate::error::{ApiError, ErrorCode};
-use crate::store::{Store, StoreError};
+use crate::state::State;
 use jwt::TokenKeys;
+
+/// Compares secrets in time that does not depend on where they differ.
+pub fn secrets_equal(given: &str, expected: &str) -> bool {
+    given.as_bytes().ct_eq(expected.as_bytes()).into()
+}
 
 /// The Management API resource indicator of a tenant (Logto's `getManagementApiResourceIndicator`).
 pub fn management_resource(tenant: &str) -> String {
@@ -20,17 +27,22 @@ pub fn management_resource(tenant: &str) -> String {
 pub struct Authenticator {
     config: AuthConfig,
     keys: TokenKeys,
+    jwks: Bytes,
 }
 
 impl Authenticator {
-    /// Loads (or creates, once) the signing key kept in the store.
-    pub fn load(config: &AuthConfig, store: &Store) -> Result<Authenticator, StoreError> {
-        let seed = store.setting_or_create("token-signing-key", TokenKeys::new_seed)?;
+    /// Loads (or creates and stores, once) the token signing key.
+    pub fn load(config: &AuthConfig, state: &State) -> Result<Authenticator, String> {
+        let seed = state
+            .setting_or_create("token-signing-key", TokenKeys::new_seed)
+            .map_err(|error| format!("cannot store the token signing key: {error}"))?;
         let keys = TokenKeys::from_seed(&seed)
-            .ok_or_else(|| StoreError::corrupt("the stored token signing key is not 32 bytes"))?;
+            .ok_or("the stored token signing key is not 32 bytes (restore a backup)")?;
+        let jwks = Bytes::from(keys.jwks().to_string());
         Ok(Authenticator {
             config: config.clone(),
             keys,
+            jwks,
         })
     }
 
@@ -38,9 +50,9 @@ impl Authenticator {
         &self.config
     }
 
-    /// `GET /oidc/jwks`.
-    pub fn jwks(&self) -> Value {
-        self.keys.jwks()
+    /// `GET /oidc/jwks` (rendered once).
+    pub fn jwks(&self) -> &Bytes {
+        &self.jwks
     }
 
     /// Logto's `koaAuth`: the `Authorization` header must carry a valid token
@@ -55,7 +67,12 @@ impl Authenticator {
                 .with_data(json!({ "supportedTypes": ["Bearer"] })));
         }
         let token = header.get(7..).unwrap_or("");
-        if self.config.static_tokens.iter().any(|known| known == token) {
+        let is_static = self
+            .config
+            .static_tokens
+            .iter()
+            .fold(false, |found, known| found | secrets_equal(token, known));
+        if is_static {
             return Ok(());
         }
         let claims = self

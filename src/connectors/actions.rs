@@ -1,23 +1,27 @@
 //! The passwordless test endpoint, the authorization URI and the outbox.
 
 use serde_json::Value;
+use std::sync::Arc;
 
 use super::guard::Guard;
 use super::passwordless::TestMessage;
-use super::{validate_config, ConnectorService};
+use super::{ConnectorService, JsonList};
 use crate::error::{ApiError, ErrorCode};
+use crate::etag::etag_of_list;
 use crate::factories::authorization::{AuthorizationInput, NotImplemented};
 use crate::factories::ConnectorType;
+use crate::state::{Ack, Change, TenantState};
 use crate::store::OutboxMessage;
 
 impl ConnectorService {
-    /// `POST /api/connectors/{factoryId}/test`: records the rendered message in the outbox.
+    /// `POST /api/connectors/{factoryId}/test`: records the rendered message
+    /// in the outbox; acknowledged once stored.
     pub fn send_test_message(
         &self,
-        tenant: &str,
+        tenant: &Arc<TenantState>,
         factory_id: &str,
         body: &Value,
-    ) -> Result<OutboxMessage, ApiError> {
+    ) -> Result<(OutboxMessage, Ack), ApiError> {
         let request = TestMessage::parse(body)?;
         let factory = self
             .catalog
@@ -29,16 +33,22 @@ impl ConnectorService {
                     request.expected_type.as_str()
                 ))
             })?;
+        if factory.connector_type == request.expected_type {
+            self.validate_config(factory, &request.config)?;
+        }
         let mut message = request.render(factory)?;
         message.sent_at_ms = crate::time::now_millis();
         message.sent_at = crate::time::rfc3339(message.sent_at_ms);
-        Ok(self.store.append_outbox(tenant, message)?)
+        Ok(tenant.commit(|pending| {
+            message.id = pending.next_outbox_id();
+            Ok::<_, ApiError>((vec![Change::Append(message.clone())], message))
+        })?)
     }
 
     /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.
     pub fn authorization_uri(
         &self,
-        tenant: &str,
+        tenant: &TenantState,
         id: &str,
         body: &Value,
     ) -> Result<Value, ApiError> {
@@ -52,12 +62,16 @@ impl ConnectorService {
         if state.is_empty() || redirect_uri.is_empty() {
             return Err(ApiError::new(ErrorCode::SessionInsufficientInfo));
         }
-        let record = self.store.get(tenant, id)?;
-        let (factory, record) = self.installed(record.as_ref())?;
+        let snapshot = tenant.snapshot();
+        let (factory, entry) = self.installed(snapshot.get(id))?;
+        let record = entry.record();
         if factory.connector_type != ConnectorType::Social {
             return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
         }
-        validate_config(factory, &record.config)?;
+        factory
+            .config_schema
+            .validate(&Value::Object(record.config.clone()))
+            .map_err(|issues| ApiError::invalid_config(&issues))?;
         let rule = factory
             .authorization
             .as_ref()
@@ -75,20 +89,32 @@ impl ConnectorService {
     }
 
     /// `GET /_mock/outbox`: recorded messages, oldest first, filtered.
-    pub fn outbox(&self, tenant: &str, filter: &OutboxFilter) -> Result<Value, ApiError> {
-        let messages: Vec<Value> = self
-            .store
-            .list_outbox(tenant)?
-            .into_iter()
-            .filter(|message| filter.matches(message))
-            .map(|message| serde_json::to_value(message).unwrap_or(Value::Null))
-            .collect();
-        Ok(Value::Array(messages))
+    pub fn outbox(&self, tenant: &TenantState, filter: &OutboxFilter) -> JsonList {
+        let snapshot = tenant.snapshot();
+        let mut items = Vec::new();
+        let mut etags = Vec::new();
+        for entry in snapshot
+            .outbox()
+            .filter(|entry| filter.matches(&entry.message))
+        {
+            items.push(entry.body.clone());
+            etags.push(entry.etag.as_str());
+        }
+        let etag = etag_of_list(etags);
+        JsonList { items, etag }
     }
 
     /// `DELETE /_mock/outbox`.
-    pub fn clear_outbox(&self, tenant: &str) -> Result<(), ApiError> {
-        Ok(self.store.clear_outbox(tenant)?)
+    pub fn clear_outbox(&self, tenant: &Arc<TenantState>) -> Result<Ack, ApiError> {
+        let ((), ack) = tenant.commit(|pending| {
+            let changes = if pending.outbox_len() == 0 {
+                Vec::new()
+            } else {
+                vec![Change::ClearOutbox]
+            };
+            Ok::<_, ApiError>((changes, ()))
+        })?;
+        Ok(ack)
     }
 }
 

@@ -1,18 +1,28 @@
 //! `POST /api/connectors`: Logto's creation rules.
+//!
+//! Parsing, config validation and rendering happen before the tenant's
+//! writer lock is taken; inside it only the rules that need the current state
+//! run, in Logto's order, using the tenant's index.
 
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 use super::clean::clean_object;
 use super::guard::{configurable_metadata, Field, Guard};
-use super::view::{connector_view, effective_target, merged_metadata};
-use super::{check_token_storage, ids, validate_config, ConnectorService};
+use super::view::merged_name;
+use super::{check_token_storage, factory_key, ids, social_key, type_key, ConnectorService};
 use crate::error::{ApiError, ErrorCode};
 use crate::factories::{ConnectorType, Factory};
-use crate::store::{Change, ConnectorRecord};
+use crate::state::{Ack, Change, Rendered, Snapshot, TenantState, Unavailable};
+use crate::store::ConnectorRecord;
 
 impl ConnectorService {
-    /// `POST /api/connectors`.
-    pub fn create(&self, tenant: &str, body: &Value) -> Result<Value, ApiError> {
+    /// `POST /api/connectors`: the new connector's view, acknowledged once stored.
+    pub fn create(
+        &self,
+        tenant: &Arc<TenantState>,
+        body: &Value,
+    ) -> Result<(Rendered, Ack), ApiError> {
         let request = CreateConnector::parse(body)?;
         let factory = self
             .catalog
@@ -20,61 +30,61 @@ impl ConnectorService {
             .filter(|factory| !factory.is_demo())
             .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotFoundWithConnectorId))?
             .clone();
-        let record = self.store.update(tenant, |records| {
-            if factory.connector_type == ConnectorType::Social {
-                self.check_social_create(&factory, &request, records)?;
-            }
-            if let Some(config) = &request.config {
-                validate_config(&factory, config)?;
-            }
-            if request.enable_token_storage == Some(true) {
-                check_token_storage(&factory)?;
-            }
-            let id = match &request.id {
-                Some(id) if records.iter().any(|record| &record.id == id) => {
-                    return Err(ApiError::new(ErrorCode::EntityUniqueIntegrityViolation)
-                        .with_data(serde_json::json!({ "id": id })));
+        // Stateless checks, decided now and reported in Logto's order below.
+        let config_check = match &request.config {
+            Some(config) => self.validate_config(&factory, config),
+            None => Ok(()),
+        };
+        let metadata_check = match &request.metadata {
+            Some(metadata) => self.check_metadata_limits(metadata),
+            None => Ok(()),
+        };
+        let token_check = match request.enable_token_storage {
+            Some(true) => check_token_storage(&factory),
+            _ => Ok(()),
+        };
+        loop {
+            let id = request.id.clone().unwrap_or_else(ids::generate_id);
+            let entry = match (&config_check, &metadata_check, &token_check) {
+                (Ok(()), Ok(()), Ok(())) => {
+                    Some(self.new_entry(&factory, request.record(&factory, id.clone()))?)
                 }
-                Some(id) => id.clone(),
-                None => loop {
-                    let id = ids::generate_id();
-                    if !records.iter().any(|record| record.id == id) {
-                        break id;
+                _ => None,
+            };
+            let outcome = tenant.commit(|pending| {
+                if factory.connector_type == ConnectorType::Social {
+                    self.check_social_create(&factory, &request, pending)?;
+                }
+                config_check.clone()?;
+                metadata_check.clone()?;
+                token_check.clone()?;
+                if pending.contains(&id) {
+                    if request.id.is_some() {
+                        return Err(Attempt::Refused(
+                            ApiError::new(ErrorCode::EntityUniqueIntegrityViolation)
+                                .with_data(serde_json::json!({ "id": id })),
+                        ));
                     }
-                },
-            };
-            let record = ConnectorRecord {
-                id,
-                connector_id: factory.id.clone(),
-                config: request
-                    .config
-                    .as_ref()
-                    .map(clean_object)
-                    .unwrap_or_default(),
-                metadata: request
-                    .metadata
-                    .as_ref()
-                    .map(clean_object)
-                    .unwrap_or_default(),
-                sync_profile: request.sync_profile.unwrap_or(false),
-                enable_token_storage: request.enable_token_storage.unwrap_or(false),
-                created_at: crate::time::now_millis(),
-            };
-            let mut changes = vec![Change::Put(record.clone())];
-            if factory.connector_type != ConnectorType::Social {
-                // Logto keeps one Email and one SMS connector: a new one replaces the rest.
-                let same_type = self.catalog.ids_of_type(factory.connector_type);
-                changes.extend(
-                    records
-                        .iter()
-                        .filter(|old| old.id != record.id)
-                        .filter(|old| same_type.contains(&old.connector_id.as_str()))
-                        .map(|old| Change::Delete(old.id.clone())),
-                );
+                    return Err(Attempt::IdTaken);
+                }
+                let entry = entry.clone().expect("built when every check passed");
+                let mut changes = vec![Change::Put(entry.clone())];
+                if factory.connector_type != ConnectorType::Social {
+                    // Logto keeps one Email and one SMS connector: a new one replaces the rest.
+                    changes.extend(
+                        pending
+                            .ids_with(&type_key(factory.connector_type))
+                            .map(|old| Change::Delete(old.clone())),
+                    );
+                }
+                Ok((changes, entry))
+            });
+            match outcome {
+                Ok((entry, ack)) => return Ok((self.view_of(&factory, &entry), ack)),
+                Err(Attempt::IdTaken) => continue,
+                Err(Attempt::Refused(error)) => return Err(error),
             }
-            Ok((changes, record))
-        })?;
-        Ok(connector_view(&factory, &record))
+        }
     }
 
     /// POST rules (a)–(d) for social factories.
@@ -82,47 +92,54 @@ impl ConnectorService {
         &self,
         factory: &Factory,
         request: &CreateConnector,
-        records: &[ConnectorRecord],
+        pending: &Snapshot,
     ) -> Result<(), ApiError> {
-        let requested_target = request
-            .metadata
-            .as_ref()
-            .and_then(|metadata| metadata.get("target"))
-            .and_then(Value::as_str)
-            .filter(|target| !target.is_empty());
+        let requested_target = request.requested_target();
         if factory.is_standard && requested_target.is_none() {
             return Err(ApiError::new(ErrorCode::ConnectorShouldSpecifyTarget));
         }
         if !factory.is_standard && request.metadata.is_some() {
             return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
         }
-        if !factory.is_standard && records.iter().any(|r| r.connector_id == factory.id) {
+        if !factory.is_standard && pending.ids_with(&factory_key(&factory.id)).next().is_some() {
             return Err(ApiError::new(
                 ErrorCode::ConnectorMultipleInstancesNotSupported,
             ));
         }
         let target = requested_target.unwrap_or(&factory.target);
-        let clash = records.iter().find_map(|record| {
-            let existing = self.catalog.get(&record.connector_id)?;
-            (existing.connector_type == ConnectorType::Social
-                && effective_target(existing, &record.metadata) == target
-                && existing.platform == factory.platform)
-                .then_some((existing, record))
-        });
-        if let Some((existing, record)) = clash {
-            let name = merged_metadata(existing, record)
-                .get("name")
-                .cloned()
-                .unwrap_or(Value::Null);
+        let clash = pending
+            .ids_with(&social_key(factory, target))
+            .filter_map(|id| pending.get(id))
+            .find_map(|entry| Some((self.catalog.get(&entry.record().connector_id)?, entry)));
+        if let Some((existing, entry)) = clash {
             return Err(
                 ApiError::new(ErrorCode::ConnectorMultipleTargetWithSamePlatformOnCreate)
                     .with_data(serde_json::json!({
                         "connectorId": existing.id,
-                        "connectorName": name,
+                        "connectorName": merged_name(existing, entry.record()),
                     })),
             );
         }
         Ok(())
+    }
+}
+
+/// Why one attempt to create did not go through.
+enum Attempt {
+    /// A generated id collided: pick another.
+    IdTaken,
+    Refused(ApiError),
+}
+
+impl From<ApiError> for Attempt {
+    fn from(error: ApiError) -> Self {
+        Attempt::Refused(error)
+    }
+}
+
+impl From<Unavailable> for Attempt {
+    fn from(error: Unavailable) -> Self {
+        Attempt::Refused(error.into())
     }
 }
 
@@ -168,5 +185,26 @@ impl CreateConnector {
             sync_profile: set(sync_profile),
             enable_token_storage: set(enable_token_storage),
         })
+    }
+
+    fn requested_target(&self) -> Option<&str> {
+        self.metadata
+            .as_ref()
+            .and_then(|metadata| metadata.get("target"))
+            .and_then(Value::as_str)
+            .filter(|target| !target.is_empty())
+    }
+
+    /// The record to store under `id` (values cleaned as Logto does).
+    fn record(&self, factory: &Factory, id: String) -> ConnectorRecord {
+        ConnectorRecord {
+            id,
+            connector_id: factory.id.clone(),
+            config: self.config.as_ref().map(clean_object).unwrap_or_default(),
+            metadata: self.metadata.as_ref().map(clean_object).unwrap_or_default(),
+            sync_profile: self.sync_profile.unwrap_or(false),
+            enable_token_storage: self.enable_token_storage.unwrap_or(false),
+            created_at: crate::time::now_millis(),
+        }
     }
 }

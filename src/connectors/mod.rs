@@ -1,6 +1,12 @@
 //! The connector domain: Logto's rules for creating, reading, patching and
 //! deleting connectors. No HTTP and no sled here: routes call these methods,
-//! these methods decide, and [`Store::update`] persists atomically.
+//! these methods decide, and [`TenantState::commit`] publishes the result
+//! once the store has it.
+//!
+//! Reads are served from the tenant's published snapshot. Writes parse and
+//! validate outside any lock; only the checks that need the current state
+//! (existence, `If-Match`, uniqueness, one Email / one SMS) run inside
+//! [`TenantState::commit`], at a cost independent of the tenant's size.
 
 mod actions;
 mod clean;
@@ -12,17 +18,21 @@ pub mod passwordless;
 mod patch;
 pub mod view;
 
+use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{ApiError, ErrorCode};
-use crate::etag::{etag_of, header_matches};
+use crate::etag::etag_of_list;
 use crate::factories::{Catalog, ConnectorType, Factory};
-use crate::store::{Change, ConnectorRecord, Store, StoreError};
+use crate::limits::Limits;
+use crate::state::{Ack, Change, Entry, Rendered, Snapshot, TenantState};
+use crate::store::ConnectorRecord;
 pub use actions::OutboxFilter;
 pub use patch::PatchBody;
-use view::{connector_view, effective_target, factory_view};
+use view::{effective_target, render, ConnectorView, FactoryView};
 
 /// The tenant used when none is selected.
 pub const DEFAULT_TENANT: &str = "default";
@@ -37,25 +47,38 @@ pub enum PatchMode {
     Replace,
 }
 
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        ApiError::internal(error)
-    }
+/// A JSON array answer: its items' bytes (served one after the other) and its ETag.
+pub struct JsonList {
+    pub items: Vec<Bytes>,
+    pub etag: String,
 }
 
-/// The connector API's logic over one catalog and one store.
+/// The connector API's logic over one catalog; stateless apart from the
+/// factory answers it renders once.
 pub struct ConnectorService {
     catalog: Arc<Catalog>,
-    store: Arc<Store>,
     patch_mode: PatchMode,
+    limits: Limits,
+    factory_list: Rendered,
+    factory_views: HashMap<String, Rendered>,
 }
 
 impl ConnectorService {
-    pub fn new(catalog: Arc<Catalog>, store: Arc<Store>, patch_mode: PatchMode) -> Self {
+    pub fn new(catalog: Arc<Catalog>, patch_mode: PatchMode, limits: Limits) -> Self {
+        let views: Vec<FactoryView<'_>> =
+            catalog.all().iter().map(|f| FactoryView::new(f)).collect();
+        let factory_list = render(&views);
+        let factory_views = catalog
+            .all()
+            .iter()
+            .map(|factory| (factory.id.clone(), render(&FactoryView::new(factory))))
+            .collect();
         ConnectorService {
             catalog,
-            store,
             patch_mode,
+            limits,
+            factory_list,
+            factory_views,
         }
     }
 
@@ -63,119 +86,174 @@ impl ConnectorService {
         &self.catalog
     }
 
-    /// `GET /api/connector-factories`.
-    pub fn list_factories(&self) -> Value {
-        Value::Array(self.catalog.all().iter().map(|f| factory_view(f)).collect())
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// `GET /api/connector-factories` (rendered at start-up).
+    pub fn list_factories(&self) -> &Rendered {
+        &self.factory_list
     }
 
     /// `GET /api/connector-factories/{id}`.
-    pub fn get_factory(&self, id: &str) -> Result<Value, ApiError> {
-        self.catalog
+    pub fn get_factory(&self, id: &str) -> Result<&Rendered, ApiError> {
+        self.factory_views
             .get(id)
-            .map(|factory| factory_view(factory))
             .ok_or_else(|| ApiError::new(ErrorCode::EntityNotFound))
     }
 
     /// `GET /api/connectors?target=`: every connector whose factory is installed, by id.
-    pub fn list(&self, tenant: &str, target: Option<&str>) -> Result<Value, ApiError> {
-        let records = self.store.list(tenant)?;
-        let installed: Vec<(&Arc<Factory>, &ConnectorRecord)> = records
-            .iter()
-            .filter_map(|record| Some((self.catalog.get(&record.connector_id)?, record)))
-            .collect();
-        check_list_invariants(&installed)?;
-        let views = installed
-            .iter()
-            .filter(|(factory, record)| match target {
-                Some(target) if !target.is_empty() => {
-                    effective_target(factory, &record.metadata) == target
-                }
-                _ => true,
-            })
-            .map(|(factory, record)| connector_view(factory, record))
-            .collect();
-        Ok(Value::Array(views))
+    pub fn list(&self, tenant: &TenantState, target: Option<&str>) -> Result<JsonList, ApiError> {
+        let snapshot = tenant.snapshot();
+        check_list_invariants(&snapshot)?;
+        let target = target.filter(|target| !target.is_empty());
+        let mut items = Vec::new();
+        let mut etags = Vec::new();
+        for entry in snapshot.entries() {
+            let Some(factory) = self.catalog.get(&entry.record().connector_id) else {
+                continue;
+            };
+            if target
+                .is_some_and(|target| effective_target(factory, &entry.record().metadata) != target)
+            {
+                continue;
+            }
+            if let Some(rendered) = self.rendered(entry) {
+                items.push(rendered.body.clone());
+                etags.push(rendered.etag.as_str());
+            }
+        }
+        let etag = match target {
+            None => snapshot
+                .list_etag(|| etag_of_list(etags.iter().copied()))
+                .to_owned(),
+            Some(_) => etag_of_list(etags.iter().copied()),
+        };
+        Ok(JsonList { items, etag })
     }
 
     /// `GET /api/connectors/{id}`.
-    pub fn get(&self, tenant: &str, id: &str) -> Result<Value, ApiError> {
-        let record = self.store.get(tenant, id)?;
-        let (factory, record) = self.installed(record.as_ref())?;
+    pub fn get(&self, tenant: &TenantState, id: &str) -> Result<Rendered, ApiError> {
+        let snapshot = tenant.snapshot();
+        let (factory, entry) = self.installed(snapshot.get(id))?;
         refuse_demo(factory)?;
-        Ok(connector_view(factory, record))
-    }
-
-    /// `PATCH /api/connectors/{id}`; `if_match` is the request's `If-Match` header.
-    pub fn patch(
-        &self,
-        tenant: &str,
-        id: &str,
-        body: &PatchBody,
-        if_match: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        let plain_request = match body {
-            PatchBody::Plain(value) => {
-                Some((patch::PatchConnector::parse(value)?, self.patch_mode))
-            }
-            PatchBody::MergePatch(value) => {
-                Some((patch::PatchConnector::parse(value)?, PatchMode::Merge))
-            }
-            PatchBody::JsonPatch(_) => None,
-        };
-        let (factory, record) = self.store.update(tenant, |records| {
-            let current = records.iter().find(|record| record.id == id);
-            let (factory, current) = self.installed(current)?;
-            refuse_demo(factory)?;
-            if let Some(expected) = if_match {
-                if !header_matches(expected, &etag_of(&connector_view(factory, current)), false) {
-                    return Err(ApiError::new(ErrorCode::MockPreconditionFailed));
-                }
-            }
-            let desired = match (&plain_request, body) {
-                (Some((request, mode)), _) => request.desired(current, *mode),
-                (None, PatchBody::JsonPatch(operations)) => {
-                    patch::apply_json_patch(current, operations)?
-                }
-                (None, _) => unreachable!("plain bodies are parsed above"),
-            };
-            let updated = patch::apply_desired(factory, current, desired)?;
-            let changes = if &updated == current {
-                Vec::new()
-            } else {
-                vec![Change::Put(updated.clone())]
-            };
-            Ok((changes, (factory.clone(), updated)))
-        })?;
-        Ok(connector_view(&factory, &record))
+        Ok(self.view_of(factory, entry))
     }
 
     /// `DELETE /api/connectors/{id}`: works even when the factory is not installed.
-    pub fn delete(&self, tenant: &str, id: &str) -> Result<(), ApiError> {
-        self.store.update(tenant, |records| {
-            if !records.iter().any(|record| record.id == id) {
+    pub fn delete(&self, tenant: &Arc<TenantState>, id: &str) -> Result<Ack, ApiError> {
+        let ((), ack) = tenant.commit(|pending| {
+            if !pending.contains(id) {
                 return Err(ApiError::new(ErrorCode::EntityNotFound));
             }
             Ok((vec![Change::Delete(id.to_owned())], ()))
+        })?;
+        Ok(ack)
+    }
+
+    /// The entry of a record loaded at start-up (its view is rendered on first use).
+    pub fn load_entry(&self, record: ConnectorRecord, stored: Bytes) -> Entry {
+        let keys = self.index_keys(&record);
+        Entry::loaded(record, stored, keys)
+    }
+
+    /// A new version of a record, rendered, checked to read back.
+    fn new_entry(
+        &self,
+        factory: &Factory,
+        record: ConnectorRecord,
+    ) -> Result<Arc<Entry>, ApiError> {
+        let rendered = render(&ConnectorView::new(factory, &record));
+        let keys = self.index_keys(&record);
+        Entry::new(record, keys, Some(rendered))
+            .map(Arc::new)
+            .map_err(|unreadable| {
+                ApiError::new(ErrorCode::MockUnstorable)
+                    .with_data(serde_json::json!({ "reason": unreadable.0 }))
+            })
+    }
+
+    /// The keys the tenant's index keeps for a record: its factory, its type,
+    /// and for social connectors its platform and target (uniqueness rules).
+    fn index_keys(&self, record: &ConnectorRecord) -> Vec<String> {
+        let Some(factory) = self.catalog.get(&record.connector_id) else {
+            return Vec::new();
+        };
+        let mut keys = vec![factory_key(&factory.id), type_key(factory.connector_type)];
+        if factory.connector_type == ConnectorType::Social {
+            keys.push(social_key(
+                factory,
+                effective_target(factory, &record.metadata),
+            ));
+        }
+        keys
+    }
+
+    /// The entry's view (hidden when its factory is not installed).
+    fn rendered<'e>(&self, entry: &'e Entry) -> Option<&'e Rendered> {
+        entry.rendered(|record| {
+            let factory = self.catalog.get(&record.connector_id)?;
+            Some(render(&ConnectorView::new(factory, record)))
         })
     }
 
-    /// The record and its factory, or 404 when either is missing (Logto hides
+    /// The view of an installed connector.
+    fn view_of(&self, factory: &Factory, entry: &Entry) -> Rendered {
+        self.rendered(entry)
+            .cloned()
+            .unwrap_or_else(|| render(&ConnectorView::new(factory, entry.record())))
+    }
+
+    /// The entry and its factory, or 404 when either is missing (Logto hides
     /// connectors whose factory is not installed).
-    fn installed<'r>(
+    fn installed<'e>(
         &self,
-        record: Option<&'r ConnectorRecord>,
-    ) -> Result<(&Arc<Factory>, &'r ConnectorRecord), ApiError> {
-        record
-            .and_then(|record| Some((self.catalog.get(&record.connector_id)?, record)))
+        entry: Option<&'e Arc<Entry>>,
+    ) -> Result<(&Arc<Factory>, &'e Arc<Entry>), ApiError> {
+        entry
+            .and_then(|entry| Some((self.catalog.get(&entry.record().connector_id)?, entry)))
             .ok_or_else(|| ApiError::new(ErrorCode::EntityNotFound))
+    }
+
+    /// Config checks shared by create, patch and the test endpoint: the
+    /// storage limits, then the factory's schema.
+    fn validate_config(
+        &self,
+        factory: &Factory,
+        config: &Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        let config = Value::Object(config.clone());
+        self.limits
+            .check_document(&config)
+            .map_err(|limit| ApiError::limit_exceeded(&limit, "config"))?;
+        factory
+            .config_schema
+            .validate(&config)
+            .map_err(|issues| ApiError::invalid_config(&issues))
+    }
+
+    /// The storage limits for a connector's metadata overrides.
+    fn check_metadata_limits(&self, metadata: &Map<String, Value>) -> Result<(), ApiError> {
+        self.limits
+            .check_document(&Value::Object(metadata.clone()))
+            .map_err(|limit| ApiError::limit_exceeded(&limit, "metadata"))
     }
 }
 
-fn validate_config(factory: &Factory, config: &Map<String, Value>) -> Result<(), ApiError> {
-    factory
-        .config_schema
-        .validate(&Value::Object(config.clone()))
-        .map_err(|issues| ApiError::invalid_config(&issues))
+fn factory_key(id: &str) -> String {
+    format!("factory:{id}")
+}
+
+fn type_key(connector_type: ConnectorType) -> String {
+    format!("type:{}", connector_type.as_str())
+}
+
+/// Social connectors are unique per platform and target; `none` when the factory has no platform.
+fn social_key(factory: &Factory, target: &str) -> String {
+    let platform = factory
+        .platform
+        .map_or("none".to_owned(), |platform| format!("{platform:?}"));
+    format!("social:{platform}:{target}")
 }
 
 fn check_token_storage(factory: &Factory) -> Result<(), ApiError> {
@@ -194,33 +272,23 @@ fn refuse_demo(factory: &Factory) -> Result<(), ApiError> {
     }
 }
 
-/// The list endpoint refuses states Logto considers broken.
-fn check_list_invariants(installed: &[(&Arc<Factory>, &ConnectorRecord)]) -> Result<(), ApiError> {
-    let mut seen = Vec::new();
-    for (factory, record) in installed {
-        if factory.connector_type == ConnectorType::Social && factory.platform.is_some() {
-            let key = (
-                effective_target(factory, &record.metadata),
-                factory.platform,
-            );
-            if seen.contains(&key) {
-                return Err(ApiError::new(
-                    ErrorCode::ConnectorMultipleTargetWithSamePlatformOnList,
-                ));
-            }
-            seen.push(key);
-        }
+/// The list endpoint refuses states Logto considers broken: two social
+/// connectors with one target on one platform, more than one Email or SMS
+/// connector. The index knows, so this costs nothing per connector.
+fn check_list_invariants(snapshot: &Snapshot) -> Result<(), ApiError> {
+    let crowded: Vec<&String> = snapshot.crowded().collect();
+    if crowded
+        .iter()
+        .any(|key| key.starts_with("social:") && !key.starts_with("social:none:"))
+    {
+        return Err(ApiError::new(
+            ErrorCode::ConnectorMultipleTargetWithSamePlatformOnList,
+        ));
     }
-    let count = |kind: ConnectorType| {
-        installed
-            .iter()
-            .filter(|(factory, _)| factory.connector_type == kind)
-            .count()
-    };
-    if count(ConnectorType::Email) > 1 {
+    if crowded.contains(&&type_key(ConnectorType::Email)) {
         return Err(ApiError::new(ErrorCode::ConnectorMoreThanOneEmail));
     }
-    if count(ConnectorType::Sms) > 1 {
+    if crowded.contains(&&type_key(ConnectorType::Sms)) {
         return Err(ApiError::new(ErrorCode::ConnectorMoreThanOneSms));
     }
     Ok(())

@@ -8,11 +8,154 @@ use serde_json::{json, Map, Value};
 use super::clean::clean_object;
 use super::guard::{configurable_metadata, Field, Guard};
 use super::view::effective_target;
-use super::{check_token_storage, validate_config, PatchMode};
+use super::{check_token_storage, refuse_demo, ConnectorService, PatchMode};
 use crate::error::{ApiError, ErrorCode};
+use crate::etag::header_matches;
 use crate::factories::{ConnectorType, Factory};
 use crate::issues::Issue;
+use crate::limits::Limits;
+use crate::state::{Ack, Change, Entry, Rendered, TenantState, Unavailable};
 use crate::store::ConnectorRecord;
+use std::sync::Arc;
+
+/// Attempts to patch without holding the tenant's lock before computing the
+/// patch under it (when other writers keep changing the same connector).
+const OPTIMISTIC_ATTEMPTS: usize = 8;
+
+impl ConnectorService {
+    /// `PATCH /api/connectors/{id}`; `if_match` is the request's `If-Match`
+    /// header. The patched view, acknowledged once stored.
+    ///
+    /// The patch is computed and validated against the connector as it is
+    /// now, outside the lock; under the lock it is published only if the
+    /// connector is still that version, otherwise it is computed again.
+    pub fn patch(
+        &self,
+        tenant: &Arc<TenantState>,
+        id: &str,
+        body: &PatchBody,
+        if_match: Option<&str>,
+    ) -> Result<(Rendered, Ack), ApiError> {
+        let request = match body {
+            PatchBody::Plain(value) => {
+                Request::Plain(PatchConnector::parse(value)?, self.patch_mode)
+            }
+            PatchBody::MergePatch(value) => {
+                Request::Plain(PatchConnector::parse(value)?, PatchMode::Merge)
+            }
+            PatchBody::JsonPatch(operations) => {
+                self.limits
+                    .check_patch_operations(operations.len())
+                    .map_err(|limit| ApiError::limit_exceeded(&limit, "JSON Patch"))?;
+                Request::JsonPatch(operations)
+            }
+        };
+        for attempt in 0..=OPTIMISTIC_ATTEMPTS {
+            let optimistic = attempt < OPTIMISTIC_ATTEMPTS;
+            let precomputed = optimistic.then(|| {
+                let base = tenant.pending().get(id).cloned();
+                let outcome = self.patched(base.as_ref(), &request, if_match);
+                (base, outcome)
+            });
+            let committed = tenant.commit(|pending| {
+                let now = pending.get(id);
+                let outcome = match precomputed {
+                    Some((base, outcome)) => {
+                        let unchanged = match (&base, now) {
+                            (Some(base), Some(now)) => Arc::ptr_eq(base, now),
+                            (None, None) => true,
+                            _ => false,
+                        };
+                        if !unchanged {
+                            return Err(Attempt::Conflict);
+                        }
+                        outcome?
+                    }
+                    None => self.patched(now, &request, if_match)?,
+                };
+                let changes = match &outcome.updated {
+                    Some(updated) => vec![Change::Put(updated.clone())],
+                    None => Vec::new(),
+                };
+                Ok((changes, outcome))
+            });
+            match committed {
+                Ok((outcome, ack)) => {
+                    let entry = outcome.updated.as_ref().unwrap_or(&outcome.current);
+                    return Ok((self.view_of(&outcome.factory, entry), ack));
+                }
+                Err(Attempt::Conflict) => continue,
+                Err(Attempt::Refused(error)) => return Err(error),
+            }
+        }
+        unreachable!("the last attempt computes under the lock and cannot conflict")
+    }
+
+    /// What the connector `current` becomes under `request`.
+    fn patched(
+        &self,
+        current: Option<&Arc<Entry>>,
+        request: &Request<'_>,
+        if_match: Option<&str>,
+    ) -> Result<Patched, ApiError> {
+        let (factory, current) = self.installed(current)?;
+        refuse_demo(factory)?;
+        if let Some(expected) = if_match {
+            let etag = self.view_of(factory, current).etag;
+            if !header_matches(expected, &etag, false) {
+                return Err(ApiError::new(ErrorCode::MockPreconditionFailed));
+            }
+        }
+        let record = current.record();
+        let desired = match request {
+            Request::Plain(patch, mode) => patch.desired(record, *mode),
+            Request::JsonPatch(operations) => apply_json_patch(record, operations, &self.limits)?,
+        };
+        let updated = self.apply_desired(factory, record, desired)?;
+        let updated = if &updated == record {
+            None
+        } else {
+            Some(self.new_entry(factory, updated)?)
+        };
+        Ok(Patched {
+            factory: factory.clone(),
+            current: current.clone(),
+            updated,
+        })
+    }
+}
+
+/// A parsed PATCH request.
+enum Request<'a> {
+    Plain(PatchConnector, PatchMode),
+    JsonPatch(&'a [PatchOperation]),
+}
+
+/// The outcome of one patch: the connector before, and after when it changed.
+struct Patched {
+    factory: Arc<Factory>,
+    current: Arc<Entry>,
+    updated: Option<Arc<Entry>>,
+}
+
+/// Why one attempt to patch did not go through.
+enum Attempt {
+    /// The connector changed since the patch was computed: compute again.
+    Conflict,
+    Refused(ApiError),
+}
+
+impl From<ApiError> for Attempt {
+    fn from(error: ApiError) -> Self {
+        Attempt::Refused(error)
+    }
+}
+
+impl From<Unavailable> for Attempt {
+    fn from(error: Unavailable) -> Self {
+        Attempt::Refused(error.into())
+    }
+}
 
 /// A PATCH body as the route received it.
 #[derive(Debug)]
@@ -102,9 +245,13 @@ impl PatchConnector {
 
 /// Applies RFC 6902 operations to `{config, metadata, syncProfile, enableTokenStorage}`.
 /// All operations apply or none do; a failing `test` is 422, a bad path 400.
+/// The document is checked against the storage limits after *each*
+/// operation, so a patch that copies the document into itself or nests it
+/// deeper and deeper is refused before it costs memory or stack.
 pub(crate) fn apply_json_patch(
     current: &ConnectorRecord,
     operations: &[PatchOperation],
+    limits: &Limits,
 ) -> Result<Desired, ApiError> {
     let mut document = json!({
         "config": current.config,
@@ -112,17 +259,40 @@ pub(crate) fn apply_json_patch(
         "syncProfile": current.sync_profile,
         "enableTokenStorage": current.enable_token_storage,
     });
-    json_patch::patch(&mut document, operations).map_err(|error| {
-        let code = match error.kind {
-            PatchErrorKind::TestFailed => ErrorCode::MockJsonPatchTestFailed,
-            _ => ErrorCode::MockInvalidJsonPatch,
-        };
-        ApiError::new(code).with_data(json!({
-            "operation": error.operation,
-            "path": error.path.to_string(),
-            "reason": error.kind.to_string(),
-        }))
-    })?;
+    // The document holds config and metadata one level down.
+    let document_limits = Limits {
+        max_depth: limits.max_depth + 1,
+        max_config_bytes: limits
+            .max_config_bytes
+            .saturating_mul(2)
+            .saturating_add(1024),
+        ..*limits
+    };
+    for (index, operation) in operations.iter().enumerate() {
+        json_patch::patch(&mut document, std::slice::from_ref(operation)).map_err(|error| {
+            let code = match error.kind {
+                PatchErrorKind::TestFailed => ErrorCode::MockJsonPatchTestFailed,
+                _ => ErrorCode::MockInvalidJsonPatch,
+            };
+            ApiError::new(code).with_data(json!({
+                "operation": index,
+                "path": error.path.to_string(),
+                "reason": error.kind.to_string(),
+            }))
+        })?;
+        if let Err(limit) = document_limits.check_document(&document) {
+            let limit = match limit {
+                crate::limits::LimitExceeded::Depth { .. } => crate::limits::LimitExceeded::Depth {
+                    limit: limits.max_depth,
+                },
+                crate::limits::LimitExceeded::Size { .. } => crate::limits::LimitExceeded::Size {
+                    limit: limits.max_config_bytes,
+                },
+                other => other,
+            };
+            return Err(ApiError::limit_exceeded(&limit, "connector").with_operation(index));
+        }
+    }
     let mut guard = Guard::new(&document, Vec::new());
     let config = guard.object("config", false);
     let metadata = guard.object("metadata", false);
@@ -177,46 +347,51 @@ pub(crate) struct Desired {
     pub enable_token_storage: Option<bool>,
 }
 
-/// Logto's PATCH checks (in Logto's order), then the new record.
-pub(crate) fn apply_desired(
-    factory: &Factory,
-    current: &ConnectorRecord,
-    desired: Desired,
-) -> Result<ConnectorRecord, ApiError> {
-    let mut updated = current.clone();
-    if let Some(metadata) = desired.metadata {
-        let mut issues = Vec::new();
-        let metadata = configurable_metadata(&metadata, false, &mut issues);
-        if !issues.is_empty() {
-            return Err(ApiError::invalid_input("body", &issues));
+impl ConnectorService {
+    /// Logto's PATCH checks (in Logto's order), then the new record.
+    fn apply_desired(
+        &self,
+        factory: &Factory,
+        current: &ConnectorRecord,
+        desired: Desired,
+    ) -> Result<ConnectorRecord, ApiError> {
+        let mut updated = current.clone();
+        if let Some(metadata) = desired.metadata {
+            let mut issues = Vec::new();
+            let metadata = configurable_metadata(&metadata, false, &mut issues);
+            if !issues.is_empty() {
+                return Err(ApiError::invalid_input("body", &issues));
+            }
+            if factory.is_standard
+                && effective_target(factory, &metadata)
+                    != effective_target(factory, &current.metadata)
+            {
+                return Err(ApiError::new(ErrorCode::ConnectorCanNotModifyTarget));
+            }
+            if !factory.is_standard {
+                return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
+            }
+            self.check_metadata_limits(&metadata)?;
+            updated.metadata = clean_object(&metadata);
         }
-        if factory.is_standard
-            && effective_target(factory, &metadata) != effective_target(factory, &current.metadata)
-        {
-            return Err(ApiError::new(ErrorCode::ConnectorCanNotModifyTarget));
+        if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
+            return Err(ApiError::new(
+                ErrorCode::ConnectorInvalidTypeForSyncingProfile,
+            ));
         }
-        if !factory.is_standard {
-            return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
+        if desired.enable_token_storage == Some(true) {
+            check_token_storage(factory)?;
         }
-        updated.metadata = clean_object(&metadata);
+        if let Some(config) = desired.config {
+            self.validate_config(factory, &config)?;
+            updated.config = clean_object(&config);
+        }
+        if let Some(flag) = desired.sync_profile {
+            updated.sync_profile = flag;
+        }
+        if let Some(flag) = desired.enable_token_storage {
+            updated.enable_token_storage = flag;
+        }
+        Ok(updated)
     }
-    if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
-        return Err(ApiError::new(
-            ErrorCode::ConnectorInvalidTypeForSyncingProfile,
-        ));
-    }
-    if desired.enable_token_storage == Some(true) {
-        check_token_storage(factory)?;
-    }
-    if let Some(config) = desired.config {
-        validate_config(factory, &config)?;
-        updated.config = clean_object(&config);
-    }
-    if let Some(flag) = desired.sync_profile {
-        updated.sync_profile = flag;
-    }
-    if let Some(flag) = desired.enable_token_storage {
-        updated.enable_token_storage = flag;
-    }
-    Ok(updated)
 }

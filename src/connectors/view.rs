@@ -1,36 +1,133 @@
 //! What the API answers for a connector or a factory, in Logto's key order.
+//!
+//! The views borrow from the record and the factory and are serialized once
+//! per write (connectors) or once at start-up (factories); the bytes and
+//! their ETag are kept and served as they are.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
+use std::sync::LazyLock;
 
 use super::guard::METADATA_KEYS;
-use crate::factories::manifest::{english_first, reorder};
 use crate::factories::Factory;
+use crate::state::Rendered;
 use crate::store::ConnectorRecord;
 
-/// Metadata keys served on a connector, in `connectorResponseGuard` order.
-const CONNECTOR_METADATA_KEYS: &[&str] = &[
-    "target",
-    "name",
-    "description",
-    "logo",
-    "logoDark",
-    "readme",
-    "configTemplate",
-    "formItems",
-    "customData",
-    "fromEmail",
-    "platform",
-    "isStandard",
-    "isTokenStorageSupported",
-];
+/// `GET /api/connectors/{id}`: Logto's `connectorResponseGuard` order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorView<'a> {
+    id: &'a str,
+    sync_profile: bool,
+    enable_token_storage: bool,
+    config: &'a Map<String, Value>,
+    metadata: StoredMetadata<'a>,
+    connector_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<EnglishFirst<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<EnglishFirst<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo_dark: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readme: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config_template: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    form_items: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_data: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_email: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_standard: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_token_storage_supported: Option<&'a Value>,
+    #[serde(rename = "type")]
+    connector_type: &'static str,
+    is_demo: bool,
+    extra_info: EmptyObject,
+}
 
-/// The factory's metadata with the connector's stored overrides spread over it (shallow, as Logto).
-pub fn merged_metadata(factory: &Factory, record: &ConnectorRecord) -> Map<String, Value> {
-    let mut merged = factory.metadata.clone();
-    for (key, value) in &record.metadata {
-        merged.insert(key.clone(), value.clone());
+static EMPTY_MAP: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+impl<'a> ConnectorView<'a> {
+    /// The view of `record`; its stored metadata overrides spread over the
+    /// factory's metadata (shallow, as Logto).
+    pub fn new(factory: &'a Factory, record: &'a ConnectorRecord) -> Self {
+        let merged = |key: &str| {
+            record
+                .metadata
+                .get(key)
+                .or_else(|| factory.metadata.get(key))
+        };
+        ConnectorView {
+            id: &record.id,
+            sync_profile: record.sync_profile,
+            enable_token_storage: record.enable_token_storage,
+            // Logto never serves a demo connector's config.
+            config: if factory.is_demo() {
+                &EMPTY_MAP
+            } else {
+                &record.config
+            },
+            metadata: StoredMetadata(&record.metadata),
+            connector_id: &record.connector_id,
+            target: merged("target"),
+            name: merged("name").map(EnglishFirst),
+            description: merged("description").map(EnglishFirst),
+            logo: merged("logo"),
+            logo_dark: merged("logoDark"),
+            readme: merged("readme"),
+            config_template: merged("configTemplate"),
+            form_items: merged("formItems"),
+            custom_data: merged("customData"),
+            from_email: merged("fromEmail"),
+            platform: merged("platform"),
+            is_standard: merged("isStandard"),
+            is_token_storage_supported: merged("isTokenStorageSupported"),
+            connector_type: factory.connector_type.as_str(),
+            is_demo: factory.is_demo(),
+            extra_info: EmptyObject,
+        }
     }
-    merged
+}
+
+/// `GET /api/connector-factories/{id}`: `type, isDemo`, then the metadata.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactoryView<'a> {
+    #[serde(rename = "type")]
+    connector_type: &'static str,
+    is_demo: bool,
+    #[serde(flatten)]
+    metadata: &'a Map<String, Value>,
+}
+
+impl<'a> FactoryView<'a> {
+    pub fn new(factory: &'a Factory) -> Self {
+        FactoryView {
+            connector_type: factory.connector_type.as_str(),
+            is_demo: factory.is_demo(),
+            metadata: &factory.metadata,
+        }
+    }
+}
+
+/// Serializes `value` to bytes with its ETag.
+pub fn render(value: &impl Serialize) -> Rendered {
+    let body = serde_json::to_vec(value).expect("views always serialize");
+    let etag = crate::etag::etag_of_bytes(&body);
+    Rendered {
+        body: body.into(),
+        etag,
+    }
 }
 
 /// The connector's effective `target` (override or factory default).
@@ -41,64 +138,80 @@ pub fn effective_target<'a>(factory: &'a Factory, overrides: &'a Map<String, Val
         .unwrap_or(&factory.target)
 }
 
-/// `GET /api/connectors/{id}` body.
-pub fn connector_view(factory: &Factory, record: &ConnectorRecord) -> Value {
-    let merged = merged_metadata(factory, record);
-    let mut out = Map::new();
-    out.insert("id".into(), Value::from(record.id.clone()));
-    out.insert("syncProfile".into(), Value::Bool(record.sync_profile));
-    out.insert(
-        "enableTokenStorage".into(),
-        Value::Bool(record.enable_token_storage),
-    );
-    let config = if factory.is_demo() {
-        Map::new()
-    } else {
-        record.config.clone()
-    };
-    out.insert("config".into(), Value::Object(config));
-    out.insert(
-        "metadata".into(),
-        Value::Object(stored_metadata(&record.metadata)),
-    );
-    out.insert(
-        "connectorId".into(),
-        Value::from(record.connector_id.clone()),
-    );
-    for key in CONNECTOR_METADATA_KEYS {
-        if let Some(value) = merged.get(*key) {
-            out.insert((*key).into(), english_first_if_phrases(key, value));
+/// The merged `name` of a connector (override or factory default).
+pub fn merged_name(factory: &Factory, record: &ConnectorRecord) -> Value {
+    let name = record
+        .metadata
+        .get("name")
+        .or_else(|| factory.metadata.get("name"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    serde_json::to_value(EnglishFirst(&name)).unwrap_or(name)
+}
+
+/// Stored metadata overrides: `target, name, logo, logoDark`, then any others.
+struct StoredMetadata<'a>(&'a Map<String, Value>);
+
+impl Serialize for StoredMetadata<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for key in METADATA_KEYS {
+            if let Some(value) = self.0.get(*key) {
+                map.serialize_entry(key, &EnglishFirst(value))?;
+            }
         }
+        for (key, value) in self.0 {
+            if !METADATA_KEYS.contains(&key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
     }
-    out.insert("type".into(), Value::from(factory.connector_type.as_str()));
-    out.insert("isDemo".into(), Value::Bool(factory.is_demo()));
-    out.insert("extraInfo".into(), Value::Object(Map::new()));
-    Value::Object(out)
 }
 
-/// `GET /api/connector-factories/{id}` body: `type, isDemo`, then the metadata.
-pub fn factory_view(factory: &Factory) -> Value {
-    let mut out = Map::new();
-    out.insert("type".into(), Value::from(factory.connector_type.as_str()));
-    out.insert("isDemo".into(), Value::Bool(factory.is_demo()));
-    for (key, value) in &factory.metadata {
-        out.insert(key.clone(), value.clone());
+/// An i18n phrase object with `en` first (as zod re-emits them); other values as they are.
+struct EnglishFirst<'a>(&'a Value);
+
+impl Serialize for EnglishFirst<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Value::Object(phrases) = self.0 else {
+            return self.0.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(Some(phrases.len()))?;
+        if let Some(english) = phrases.get("en") {
+            map.serialize_entry("en", english)?;
+        }
+        for (key, value) in phrases {
+            if key != "en" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
     }
-    Value::Object(out)
 }
 
-fn stored_metadata(metadata: &Map<String, Value>) -> Map<String, Value> {
-    let mut ordered = reorder(metadata, METADATA_KEYS);
-    if let Some(Value::Object(name)) = ordered.get("name") {
-        let name = english_first(name);
-        ordered.insert("name".into(), Value::Object(name));
+/// Serializes as `{}`.
+struct EmptyObject;
+
+impl Serialize for EmptyObject {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_map(Some(0))?.end()
     }
-    ordered
 }
 
-fn english_first_if_phrases(key: &str, value: &Value) -> Value {
-    match (key, value) {
-        ("name" | "description", Value::Object(phrases)) => Value::Object(english_first(phrases)),
-        _ => value.clone(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stored_metadata_is_ordered_and_names_put_english_first() {
+        let metadata = json!({"logo": "l", "x": 1, "name": {"de": "D", "en": "E"}, "target": "t"});
+        let text = serde_json::to_string(&StoredMetadata(metadata.as_object().unwrap())).unwrap();
+        assert_eq!(
+            text,
+            r#"{"target":"t","name":{"en":"E","de":"D"},"logo":"l","x":1}"#
+        );
+        assert_eq!(serde_json::to_string(&EmptyObject).unwrap(), "{}");
     }
 }

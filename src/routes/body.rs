@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest};
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use super::AppState;
 use crate::error::{ApiError, ErrorCode};
 
 /// How a JSON body is to be read.
@@ -24,10 +25,10 @@ pub enum BodyKind {
 pub async fn read_json(
     request: &HttpRequest,
     payload: web::Payload,
-    limit: usize,
+    state: &AppState,
     accepted: &[BodyKind],
 ) -> Result<(BodyKind, Value), ApiError> {
-    let bytes = read_limited(request, payload, limit).await?;
+    let bytes = read_limited(request, payload, state).await?;
     let kind = match content_kind(request) {
         ContentType::Known(kind) if kind == BodyKind::Json || accepted.contains(&kind) => kind,
         ContentType::Missing if bytes.is_empty() => BodyKind::Json,
@@ -47,8 +48,30 @@ pub async fn read_json(
     Ok((kind, parse_json(&bytes)?))
 }
 
-/// The raw body, refused with 413 past `limit` bytes (by `Content-Length` or as it streams).
+/// The raw body, refused with 413 past `[server] body_limit` bytes (by
+/// `Content-Length` or as it streams) and with 408 when it does not arrive
+/// within `[server] request_timeout_ms` (the connection is then closed).
 pub async fn read_limited(
+    request: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<web::BytesMut, ApiError> {
+    let read = read_within(request, payload, state.body_limit);
+    match actix_web::rt::time::timeout(state.request_timeout, read).await {
+        Ok(result) => result,
+        Err(_) => {
+            log::info!(
+                "request body of {} {} not received within {} ms; closing the connection",
+                request.method(),
+                request.path(),
+                state.request_timeout.as_millis()
+            );
+            Err(ApiError::new(ErrorCode::MockRequestTimeout))
+        }
+    }
+}
+
+async fn read_within(
     request: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

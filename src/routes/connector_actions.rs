@@ -4,8 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::body::read_json;
-use super::{blocking, json_answer, other_methods, AppState, Authorized};
-use crate::connectors::DEFAULT_TENANT;
+use super::{json_answer, other_methods, stored, AppState, Authorized};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -29,11 +28,11 @@ async fn test_connector(
     factory_id: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
-    let service = state.service.clone();
-    let factory_id = factory_id.into_inner();
-    let message =
-        blocking(move || service.send_test_message(DEFAULT_TENANT, &factory_id, &body)).await?;
+    let (_, body) = read_json(&request, payload, &state, &[]).await?;
+    let (message, ack) = state
+        .service
+        .send_test_message(&state.tenant(), &factory_id, &body)?;
+    stored(ack).await?;
     log::info!(
         "test message for {} recorded in the outbox (id {})",
         message.factory_id,
@@ -49,9 +48,9 @@ async fn create_authorization_uri(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, body) = read_json(&request, payload, state.body_limit, &[]).await?;
-    let service = state.service.clone();
-    let id = id.into_inner();
-    let answer = blocking(move || service.authorization_uri(DEFAULT_TENANT, &id, &body)).await?;
+    let (_, body) = read_json(&request, payload, &state, &[]).await?;
+    let answer = state
+        .service
+        .authorization_uri(&state.tenant(), &id, &body)?;
     Ok(json_answer(StatusCode::OK, &answer))
 }

@@ -1,14 +1,15 @@
 //! `/api/connectors` and `/api/connectors/{id}`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
+use super::answers::written_answer;
 use super::body::{read_json, BodyKind};
 use super::{
-    blocking, json_answer, json_with_etag, other_methods, query_pairs, AppState, Authorized,
+    list_answer, other_methods, query_pairs, rendered_answer, stored, AppState, Authorized,
 };
-use crate::connectors::{PatchBody, DEFAULT_TENANT};
+use crate::connectors::PatchBody;
 use crate::error::ApiError;
 use crate::issues::Issue;
 
@@ -36,9 +37,8 @@ async fn list_connectors(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let target = target_query(request.query_string())?;
-    let service = state.service.clone();
-    let list = blocking(move || service.list(DEFAULT_TENANT, target.as_deref())).await?;
-    Ok(json_with_etag(&request, &list))
+    let list = state.service.list(&state.tenant(), target.as_deref())?;
+    Ok(list_answer(&request, list))
 }
 
 /// Logto's query guard `{ target?: string }`: other keys ignored, a repeated `target` refused.
@@ -68,10 +68,8 @@ async fn get_connector(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = state.service.clone();
-    let id = id.into_inner();
-    let connector = blocking(move || service.get(DEFAULT_TENANT, &id)).await?;
-    Ok(json_with_etag(&request, &connector))
+    let connector = state.service.get(&state.tenant(), &id)?;
+    Ok(rendered_answer(&request, &connector))
 }
 
 async fn create_connector(
@@ -82,10 +80,10 @@ async fn create_connector(
 ) -> Result<HttpResponse, ApiError> {
     // Logto reads a json-patch+json body on POST as plain JSON; so does the mock.
     let accepted = [BodyKind::JsonPatch];
-    let (_, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
-    let service = state.service.clone();
-    let connector = blocking(move || service.create(DEFAULT_TENANT, &body)).await?;
-    Ok(json_answer(StatusCode::OK, &connector))
+    let (_, body) = read_json(&request, payload, &state, &accepted).await?;
+    let (connector, ack) = state.service.create(&state.tenant(), &body)?;
+    stored(ack).await?;
+    Ok(written_answer(&connector))
 }
 
 async fn patch_connector(
@@ -96,7 +94,7 @@ async fn patch_connector(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let accepted = [BodyKind::MergePatch, BodyKind::JsonPatch];
-    let (kind, body) = read_json(&request, payload, state.body_limit, &accepted).await?;
+    let (kind, body) = read_json(&request, payload, &state, &accepted).await?;
     let body = match kind {
         BodyKind::JsonPatch => PatchBody::json_patch(body)?,
         BodyKind::MergePatch => PatchBody::MergePatch(body),
@@ -106,11 +104,11 @@ async fn patch_connector(
         .headers()
         .get(header::IF_MATCH)
         .map(|value| value.to_str().unwrap_or("").to_owned());
-    let service = state.service.clone();
-    let id = id.into_inner();
-    let connector =
-        blocking(move || service.patch(DEFAULT_TENANT, &id, &body, if_match.as_deref())).await?;
-    Ok(json_answer(StatusCode::OK, &connector))
+    let (connector, ack) = state
+        .service
+        .patch(&state.tenant(), &id, &body, if_match.as_deref())?;
+    stored(ack).await?;
+    Ok(written_answer(&connector))
 }
 
 async fn delete_connector(
@@ -118,8 +116,7 @@ async fn delete_connector(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = state.service.clone();
-    let id = id.into_inner();
-    blocking(move || service.delete(DEFAULT_TENANT, &id)).await?;
+    let ack = state.service.delete(&state.tenant(), &id)?;
+    stored(ack).await?;
     Ok(HttpResponse::NoContent().finish())
 }

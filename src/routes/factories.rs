@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{json_with_etag, other_methods, AppState, Authorized};
+use super::{other_methods, rendered_answer, AppState, Authorized};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,7 +25,7 @@ async fn list_factories(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    json_with_etag(&request, &state.service.list_factories())
+    rendered_answer(&request, state.service.list_factories())
 }
 
 async fn get_factory(
@@ -35,5 +35,5 @@ async fn get_factory(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let factory = state.service.get_factory(&id)?;
-    Ok(json_with_etag(&request, &factory))
+    Ok(rendered_answer(&request, factory))
 }

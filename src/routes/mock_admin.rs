@@ -2,8 +2,8 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{blocking, json_with_etag, other_methods, query_pairs, AppState, Authorized};
-use crate::connectors::{OutboxFilter, DEFAULT_TENANT};
+use super::{list_answer, other_methods, query_pairs, stored, AppState, Authorized};
+use crate::connectors::OutboxFilter;
 use crate::error::ApiError;
 use crate::issues::Issue;
 
@@ -25,17 +25,16 @@ async fn list_outbox(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = outbox_filter(request.query_string())?;
-    let service = state.service.clone();
-    let messages = blocking(move || service.outbox(DEFAULT_TENANT, &filter)).await?;
-    Ok(json_with_etag(&request, &messages))
+    let messages = state.service.outbox(&state.tenant(), &filter);
+    Ok(list_answer(&request, messages))
 }
 
 async fn clear_outbox(
     _authorized: Authorized,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = state.service.clone();
-    blocking(move || service.clear_outbox(DEFAULT_TENANT)).await?;
+    let ack = state.service.clear_outbox(&state.tenant())?;
+    stored(ack).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,5 +1,6 @@
 //! HTTP: one module per resource, each with its own `configure`.
 
+mod answers;
 mod auth;
 pub mod body;
 mod connector_actions;
@@ -10,25 +11,43 @@ mod oidc;
 mod openapi;
 mod status;
 
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse, Route};
-use serde_json::Value;
 use std::sync::Arc;
+use std::time::Duration;
 
+pub use answers::{json_answer, list_answer, rendered_answer};
 pub use auth::Authorized;
 
 use crate::auth::Authenticator;
-use crate::connectors::ConnectorService;
+use crate::connectors::{ConnectorService, DEFAULT_TENANT};
 use crate::error::{ApiError, ErrorCode};
-use crate::etag::{etag_of_text, header_matches};
 use crate::issues::Issue;
+use crate::openapi::OpenApiDocument;
+use crate::state::{Ack, State, TenantState};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub service: Arc<ConnectorService>,
+    pub state: Arc<State>,
     pub auth: Arc<Authenticator>,
+    pub openapi: Arc<OpenApiDocument>,
     pub body_limit: usize,
+    /// Longest wait for a request body.
+    pub request_timeout: Duration,
+}
+
+impl AppState {
+    /// The tenant a request works on.
+    pub fn tenant(&self) -> Arc<TenantState> {
+        self.state.tenant(DEFAULT_TENANT)
+    }
+}
+
+/// Waits until a write is stored (and visible to readers).
+pub async fn stored(ack: Ack) -> Result<(), ApiError> {
+    ack.durable().await.map_err(ApiError::from)
 }
 
 /// Every route of the API under `/api`.
@@ -67,47 +86,6 @@ pub fn other_methods(allow: &'static str) -> Route {
         error.allow = Some(allow);
         actix_web::ResponseError::error_response(&error)
     })
-}
-
-/// Runs blocking domain/storage work off the async executor.
-pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await.map_err(ApiError::internal)?
-}
-
-/// A `GET` answer: JSON with an `ETag`, or 304 when `If-None-Match` names it.
-pub fn json_with_etag(request: &HttpRequest, body: &Value) -> HttpResponse {
-    let text = body.to_string();
-    let etag = etag_of_text(&text);
-    let fresh = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| header_matches(value, &etag, true));
-    if fresh {
-        return HttpResponse::build(StatusCode::NOT_MODIFIED)
-            .insert_header((header::ETAG, etag))
-            .finish();
-    }
-    json_text_answer(StatusCode::OK, text, etag)
-}
-
-/// A JSON answer with Logto's content type and the body's `ETag` (so a client
-/// can chain `If-Match` after a write).
-pub fn json_answer(status: StatusCode, body: &Value) -> HttpResponse {
-    let text = body.to_string();
-    let etag = etag_of_text(&text);
-    json_text_answer(status, text, etag)
-}
-
-fn json_text_answer(status: StatusCode, text: String, etag: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag))
-        .content_type("application/json; charset=utf-8")
-        .body(text)
 }
 
 /// The pairs of a query string; an unparsable one is 400 `guard.invalid_input` (query).

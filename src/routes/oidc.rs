@@ -24,7 +24,7 @@ async fn create_token(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = read_limited(&request, payload, state.body_limit).await?;
+    let bytes = read_limited(&request, payload, &state).await?;
     let params = match token_params(&request, &bytes) {
         Ok(params) => params,
         Err(error) => return Ok(oidc_error(&error)),
@@ -98,7 +98,7 @@ fn oidc_error(error: &OidcError) -> HttpResponse {
 async fn get_jwks(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")
-        .body(state.auth.jwks().to_string())
+        .body(state.auth.jwks().clone())
 }
 
 /// oidc-provider's answer for anything else under `/oidc`.

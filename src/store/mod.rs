@@ -1,27 +1,36 @@
 //! Persistence: the only code that knows sled.
 //!
-//! One sled tree per tenant and collection (`connectors/<tenant>`), keyed by
-//! connector id, so iteration is ordered by id. Every change goes through
-//! [`Store::update`]: the caller sees a consistent snapshot and returns the
-//! puts and deletes to make; they are applied as one atomic batch while a
-//! write lock is held, so read-decide-write is one step and concurrent
-//! updates never lose each other. With `durability = always` the database is
-//! flushed before `update` returns, i.e. before the client gets its answer.
+//! The store is a write-behind mirror of the in-memory state (see
+//! [`crate::state`]): it never serves reads after start-up. It holds every
+//! tenant's connectors and outbox and the server's settings in one sled tree
+//! (layout in [`keys`]), and applies each group of writes as one atomic sled
+//! batch together with the commit number and the record count. A commit
+//! marker beside the database ([`marker`]) records what was acknowledged, so
+//! that start-up ([`open`]) can refuse a database that lost data.
+//!
+//! `--ephemeral` stores nothing at all: the memory backend accepts every write.
 
+pub mod backup;
+pub mod keys;
+pub mod marker;
+mod open;
 mod outbox;
 mod record;
 
+pub use keys::Key;
+pub use marker::Committed;
+pub use open::{inspect_dir, repair_dir, OpenReport};
 pub use outbox::OutboxMessage;
 pub use record::ConnectorRecord;
 
-use std::fmt;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use bytes::Bytes;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use marker::Marker;
 
 /// When acknowledged writes reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -31,326 +40,248 @@ pub enum Durability {
     Always,
     /// A background flush every `flush_interval_ms`: faster, may lose the last interval.
     Batched,
-    /// Leave it to sled and the OS.
+    /// Leave it to the OS (flushed every few hundred milliseconds and at shutdown).
     None,
 }
 
 /// Where and how to open the database.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// `None`: a temporary database removed when the store is dropped.
+    /// `None`: keep nothing on disk (`--ephemeral`).
     pub path: Option<PathBuf>,
     pub durability: Durability,
     pub flush_interval: Duration,
+    /// Open a damaged database anyway, setting aside what cannot be read.
+    pub accept_data_loss: bool,
 }
 
-/// A storage failure (I/O, corruption, a locked data directory).
-#[derive(Debug)]
-pub struct StoreError(String);
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A storage failure. Keeps its cause for the log; clients see a short message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// sled reported an error (I/O, disk full, corruption).
+    #[error("database error in {place}")]
+    Database {
+        place: String,
+        #[source]
+        source: sled::Error,
+    },
+    /// A file beside the database could not be read or written.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another process holds the data directory.
+    #[error("data directory {0} is in use by another connector-mock (or another program holds its lock)")]
+    Locked(PathBuf),
+    /// The database is not what was acknowledged; nothing was changed on disk.
+    #[error("{0}")]
+    Damaged(String),
+    /// The store gave up after an earlier failure and has not recovered yet.
+    #[error("storage is unavailable after an earlier failure: {0}")]
+    Unavailable(String),
 }
-
-impl std::error::Error for StoreError {}
 
 impl StoreError {
-    /// Data in the store that cannot be used.
-    pub fn corrupt(what: &str) -> Self {
-        StoreError(format!("corrupt data in the database: {what}"))
+    fn database(place: &Path) -> impl FnOnce(sled::Error) -> StoreError + '_ {
+        move |source| StoreError::Database {
+            place: place.display().to_string(),
+            source,
+        }
+    }
+
+    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Io { what, source }
     }
 }
 
-impl From<sled::Error> for StoreError {
-    fn from(error: sled::Error) -> Self {
-        StoreError(format!("storage error: {error}"))
-    }
-}
-
-/// One change decided inside [`Store::update`].
+/// One change to one key: `None` removes it.
 #[derive(Debug, Clone)]
-pub enum Change {
-    Put(ConnectorRecord),
-    Delete(String),
+pub struct Write {
+    pub key: Key,
+    pub value: Option<Bytes>,
 }
 
-/// The connector database.
+/// One tenant's stored data, as loaded at start-up.
+#[derive(Debug, Default)]
+pub struct TenantData {
+    /// Records with their stored bytes, ordered by id.
+    pub connectors: Vec<(ConnectorRecord, Bytes)>,
+    /// Messages, oldest first.
+    pub outbox: Vec<(OutboxMessage, Bytes)>,
+}
+
+/// Everything the database holds.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub committed: Committed,
+    pub tenants: BTreeMap<String, TenantData>,
+    pub settings: BTreeMap<String, Vec<u8>>,
+}
+
+impl Default for Committed {
+    fn default() -> Self {
+        Committed { seq: 0, count: 0 }
+    }
+}
+
+/// The database: sled in a data directory, or nothing (`--ephemeral`).
 pub struct Store {
-    db: sled::Db,
-    write_lock: Mutex<()>,
-    durability: Durability,
-    flusher: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
+    disk: Option<Disk>,
+}
+
+struct Disk {
+    dir: PathBuf,
+    /// `None` after a failure, until the database is reopened.
+    db: Option<sled::Db>,
+    marker: Marker,
+    /// Held for the life of the store: one process per data directory.
+    _lock: File,
 }
 
 impl Store {
-    /// Opens (or creates) the database.
-    pub fn open(options: &StoreOptions) -> Result<Store, StoreError> {
-        let config = match &options.path {
-            Some(path) => sled::Config::new().path(path),
-            None => sled::Config::new().temporary(true),
+    /// Opens the store: for a data directory, verifies it first (see [`open`])
+    /// and returns everything it holds.
+    pub fn open(options: &StoreOptions) -> Result<(Store, Loaded, OpenReport), StoreError> {
+        match &options.path {
+            None => Ok((
+                Store { disk: None },
+                Loaded::default(),
+                OpenReport::default(),
+            )),
+            Some(dir) => open::open_dir(dir, options.accept_data_loss),
+        }
+    }
+
+    /// Whether writes reach a disk at all.
+    pub fn is_persistent(&self) -> bool {
+        self.disk.is_some()
+    }
+
+    /// Applies `writes` and the new commit record as one atomic batch.
+    pub fn apply(&mut self, writes: &[Write], committed: Committed) -> Result<(), StoreError> {
+        let Some(disk) = &mut self.disk else {
+            return Ok(());
         };
-        let db = config.open().map_err(|error| {
-            let place = options
-                .path
-                .as_ref()
-                .map_or("a temporary database".to_owned(), |path| {
-                    format!("data directory {}", path.display())
-                });
-            StoreError(format!(
-                "cannot open {place}: {error} (is another connector-mock using it, or is it not a connector-mock database?)"
-            ))
-        })?;
-        let flusher = (options.durability == Durability::Batched)
-            .then(|| spawn_flusher(db.clone(), options.flush_interval));
-        let store = Store {
-            db,
-            write_lock: Mutex::new(()),
-            durability: options.durability,
-            flusher,
-        };
-        // Read every record once so a corrupt database fails at start-up, not mid-request.
-        for name in store.db.tree_names() {
-            if name.starts_with(b"connectors/") {
-                records_of(&store.db.open_tree(name)?)?;
+        let db = disk.db()?.clone();
+        let mut batch = sled::Batch::default();
+        for write in writes {
+            match &write.value {
+                Some(value) => batch.insert(write.key.encode(), value.as_ref()),
+                None => batch.remove(write.key.encode()),
             }
         }
-        Ok(store)
+        add_meta(&mut batch, committed);
+        let result = db.apply_batch(batch);
+        disk.check(result)
     }
 
-    fn connectors_tree(&self, tenant: &str) -> Result<sled::Tree, StoreError> {
-        Ok(self.db.open_tree(format!("connectors/{tenant}"))?)
-    }
-
-    /// Every connector of a tenant, ordered by id.
-    pub fn list(&self, tenant: &str) -> Result<Vec<ConnectorRecord>, StoreError> {
-        records_of(&self.connectors_tree(tenant)?)
-    }
-
-    /// One connector by id.
-    pub fn get(&self, tenant: &str, id: &str) -> Result<Option<ConnectorRecord>, StoreError> {
-        let tree = self.connectors_tree(tenant)?;
-        tree.get(id.as_bytes())?
-            .map(|value| ConnectorRecord::decode(&value))
-            .transpose()
-    }
-
-    /// Atomic read-decide-write over a tenant's connectors.
-    ///
-    /// `decide` sees every record (ordered by id) and returns the changes plus a
-    /// result; an `Err` from it changes nothing. Changes are applied as one batch.
-    pub fn update<T, E>(
-        &self,
-        tenant: &str,
-        decide: impl FnOnce(&[ConnectorRecord]) -> Result<(Vec<Change>, T), E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let tree = self.connectors_tree(tenant)?;
-        let (wrote, result) = {
-            let _guard = self
-                .write_lock
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            let records = records_of(&tree)?;
-            let (changes, result) = decide(&records)?;
-            let wrote = !changes.is_empty();
-            if wrote {
-                let mut batch = sled::Batch::default();
-                for change in changes {
-                    match change {
-                        Change::Put(record) => batch.insert(record.id.as_bytes(), record.encode()),
-                        Change::Delete(id) => batch.remove(id.as_bytes()),
-                    }
-                }
-                tree.apply_batch(batch).map_err(StoreError::from)?;
-            }
-            (wrote, result)
+    /// Makes everything applied so far durable (blocking `fsync`).
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        let Some(disk) = &mut self.disk else {
+            return Ok(());
         };
-        if wrote {
-            self.flush_if_always()?;
+        // The blocking flush on purpose: sled 0.34's flush_async deadlocks under concurrent writers.
+        let db = disk.db()?.clone();
+        let result = db.flush().map(|_| ());
+        disk.check(result)
+    }
+
+    /// Records a durable commit in the marker (after [`Store::flush`]).
+    pub fn mark(&mut self, committed: Committed) -> Result<(), StoreError> {
+        let Some(disk) = &mut self.disk else {
+            return Ok(());
+        };
+        let result = disk.marker.write(committed);
+        if result.is_err() {
+            disk.db = None;
         }
-        Ok(result)
+        result.map_err(StoreError::io(format!(
+            "cannot write the commit marker {}",
+            disk.marker.path().display()
+        )))
     }
 
-    /// The value stored under `key` in the server's own settings, created with
-    /// `create` (atomically, once) when absent. Used for the token signing key.
-    pub fn setting_or_create(
-        &self,
-        key: &str,
-        create: impl FnOnce() -> Vec<u8>,
-    ) -> Result<Vec<u8>, StoreError> {
-        let tree = self.db.open_tree("settings")?;
-        if let Some(value) = tree.get(key)? {
-            return Ok(value.to_vec());
+    /// Whether an earlier failure closed the database.
+    pub fn is_broken(&self) -> bool {
+        self.disk.as_ref().is_some_and(|disk| disk.db.is_none())
+    }
+
+    /// After a failure: reopens the database and makes it hold exactly
+    /// `everything` (the state clients were told about), flushed and marked.
+    pub fn recover(
+        &mut self,
+        everything: &[(Key, Bytes)],
+        committed: Committed,
+    ) -> Result<(), StoreError> {
+        let Some(disk) = &mut self.disk else {
+            return Ok(());
+        };
+        if disk.db.is_none() {
+            disk.db = Some(open::open_sled(&disk.dir)?);
         }
-        let fresh = create();
-        let value =
-            match tree.compare_and_swap(key, None as Option<&[u8]>, Some(fresh.as_slice()))? {
-                Ok(()) => fresh,
-                Err(conflict) => conflict
-                    .current
-                    .map(|value| value.to_vec())
-                    .unwrap_or(fresh),
-            };
-        self.db.flush()?;
-        Ok(value)
-    }
-
-    fn outbox_tree(&self, tenant: &str) -> Result<sled::Tree, StoreError> {
-        Ok(self.db.open_tree(format!("outbox/{tenant}"))?)
-    }
-
-    /// Records a message; `message.id` is replaced by a new increasing id.
-    pub fn append_outbox(
-        &self,
-        tenant: &str,
-        mut message: OutboxMessage,
-    ) -> Result<OutboxMessage, StoreError> {
-        message.id = self.db.generate_id()? + 1;
-        self.outbox_tree(tenant)?
-            .insert(message.id.to_be_bytes(), message.encode())?;
-        self.flush_if_always()?;
-        Ok(message)
-    }
-
-    /// Every recorded message of a tenant, oldest first.
-    pub fn list_outbox(&self, tenant: &str) -> Result<Vec<OutboxMessage>, StoreError> {
-        self.outbox_tree(tenant)?
+        let db = disk.db()?.clone();
+        let wanted: BTreeMap<Vec<u8>, &Bytes> = everything
             .iter()
-            .map(|entry| OutboxMessage::decode(&entry?.1))
-            .collect()
-    }
-
-    /// Forgets every recorded message of a tenant.
-    pub fn clear_outbox(&self, tenant: &str) -> Result<(), StoreError> {
-        self.outbox_tree(tenant)?.clear()?;
-        self.flush_if_always()
-    }
-
-    fn flush_if_always(&self) -> Result<(), StoreError> {
-        if self.durability == Durability::Always {
-            // Blocking flush on purpose: sled 0.34's flush_async deadlocks under concurrent writers.
-            self.db.flush()?;
+            .map(|(key, value)| (key.encode(), value))
+            .collect();
+        let mut batch = sled::Batch::default();
+        for entry in db.iter() {
+            let (key, value) = match entry {
+                Ok(pair) => pair,
+                Err(error) => return disk.check(Err(error)),
+            };
+            let keep = wanted
+                .get(key.as_ref())
+                .is_some_and(|wanted| wanted.as_ref() == value.as_ref());
+            if !keep && !key.starts_with(keys::META_PREFIX) {
+                batch.remove(key);
+            }
         }
-        Ok(())
-    }
-
-    /// Writes everything to disk (used at shutdown).
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
-    }
-}
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        if let Some((stop, handle)) = self.flusher.take() {
-            stop.store(true, Ordering::SeqCst);
-            let _ = handle.join();
+        for (key, value) in wanted {
+            batch.insert(key, value.as_ref());
         }
-        let _ = self.db.flush();
+        add_meta(&mut batch, committed);
+        let result = db.apply_batch(batch).and_then(|()| db.flush().map(|_| ()));
+        disk.check(result)?;
+        self.mark(committed)
+    }
+
+    /// Flushes, records the final commit and closes the database.
+    pub fn close(mut self, committed: Committed) -> Result<(), StoreError> {
+        if self.is_broken() {
+            return Err(StoreError::Unavailable(
+                "the last writes could not be stored".into(),
+            ));
+        }
+        self.flush()?;
+        self.mark(committed)
     }
 }
 
-/// Every connector record of one tree, ordered by id.
-fn records_of(tree: &sled::Tree) -> Result<Vec<ConnectorRecord>, StoreError> {
-    tree.iter()
-        .map(|entry| ConnectorRecord::decode(&entry?.1))
-        .collect()
-}
+impl Disk {
+    fn db(&self) -> Result<&sled::Db, StoreError> {
+        self.db.as_ref().ok_or_else(|| {
+            StoreError::Unavailable(format!("the database in {} is closed", self.dir.display()))
+        })
+    }
 
-fn spawn_flusher(db: sled::Db, interval: Duration) -> (Arc<AtomicBool>, JoinHandle<()>) {
-    let stop = Arc::new(AtomicBool::new(false));
-    let stop_flag = stop.clone();
-    let handle = std::thread::Builder::new()
-        .name("store-flusher".into())
-        .spawn(move || {
-            while !stop_flag.load(Ordering::SeqCst) {
-                std::thread::sleep(interval);
-                if let Err(error) = db.flush() {
-                    log::error!("background flush failed: {error}");
-                }
+    /// Passes `result` on; an error closes the database (sled refuses every
+    /// later operation after an I/O error), so the next write reopens it.
+    fn check<T>(&mut self, result: sled::Result<T>) -> Result<T, StoreError> {
+        result.map_err(|source| {
+            self.db = None;
+            StoreError::Database {
+                place: self.dir.display().to_string(),
+                source,
             }
         })
-        .expect("spawning the flusher thread");
-    (stop, handle)
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Map;
-
-    fn record(id: &str) -> ConnectorRecord {
-        ConnectorRecord {
-            id: id.into(),
-            connector_id: "mock-social-connector".into(),
-            config: Map::new(),
-            metadata: Map::new(),
-            sync_profile: false,
-            enable_token_storage: false,
-            created_at: 1,
-        }
-    }
-
-    fn temporary() -> Store {
-        Store::open(&StoreOptions {
-            path: None,
-            durability: Durability::Always,
-            flush_interval: Duration::from_millis(10),
-        })
-        .unwrap()
-    }
-
-    #[test]
-    fn records_are_listed_in_id_order() {
-        let store = temporary();
-        store
-            .update("default", |_| {
-                Ok::<_, StoreError>((vec![Change::Put(record("b")), Change::Put(record("a"))], ()))
-            })
-            .unwrap();
-        let ids: Vec<String> = store
-            .list("default")
-            .unwrap()
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
-        assert_eq!(ids, ["a", "b"]);
-        assert!(store.list("other").unwrap().is_empty());
-    }
-
-    #[test]
-    fn a_refused_update_changes_nothing() {
-        let store = temporary();
-        let result: Result<(), StoreError> =
-            store.update("default", |_| Err(StoreError("no".into())));
-        assert!(result.is_err());
-        assert!(store.list("default").unwrap().is_empty());
-    }
-
-    #[test]
-    fn data_survives_reopening_the_directory() {
-        let dir = std::env::temp_dir().join(format!("cm-store-{}", std::process::id()));
-        let options = StoreOptions {
-            path: Some(dir.clone()),
-            durability: Durability::Always,
-            flush_interval: Duration::from_millis(10),
-        };
-        {
-            let store = Store::open(&options).unwrap();
-            store
-                .update("default", |_| {
-                    Ok::<_, StoreError>((vec![Change::Put(record("x"))], ()))
-                })
-                .unwrap();
-        }
-        let store = Store::open(&options).unwrap();
-        assert_eq!(store.get("default", "x").unwrap().unwrap().id, "x");
-        drop(store);
-        let _ = std::fs::remove_dir_all(dir);
-    }
+fn add_meta(batch: &mut sled::Batch, committed: Committed) {
+    batch.insert(keys::META_SEQ, &committed.seq.to_be_bytes());
+    batch.insert(keys::META_COUNT, &committed.count.to_be_bytes());
 }

@@ -3,8 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::StoreError;
-
 /// One recorded message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,12 +31,13 @@ pub struct OutboxMessage {
 }
 
 impl OutboxMessage {
-    pub(super) fn encode(&self) -> Vec<u8> {
+    /// The stored bytes, which are also what `GET /_mock/outbox` serves (JSON).
+    pub fn encode(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("a message always serializes")
     }
 
-    pub(super) fn decode(bytes: &[u8]) -> Result<Self, StoreError> {
+    /// Reads stored bytes back.
+    pub fn decode(bytes: &[u8]) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(bytes)
-            .map_err(|error| StoreError(format!("corrupt outbox message in the database: {error}")))
     }
 }

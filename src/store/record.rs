@@ -3,8 +3,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::StoreError;
-
 /// A connector row, as Logto's `connectors` table holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,13 +21,13 @@ pub struct ConnectorRecord {
 }
 
 impl ConnectorRecord {
-    pub(super) fn encode(&self) -> Vec<u8> {
+    /// The stored bytes (JSON).
+    pub fn encode(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("a record always serializes")
     }
 
-    pub(super) fn decode(bytes: &[u8]) -> Result<Self, StoreError> {
-        serde_json::from_slice(bytes).map_err(|error| {
-            StoreError(format!("corrupt connector record in the database: {error}"))
-        })
+    /// Reads stored bytes back.
+    pub fn decode(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
     }
 }

@@ -2,7 +2,9 @@
 //! demo connectors, broken invariants), seeded straight into the data
 //! directory, plus user manifest folders.
 
-use connector_mock::store::{Change, ConnectorRecord, Durability, Store, StoreError, StoreOptions};
+use connector_mock::store::{
+    Committed, ConnectorRecord, Durability, Key, Store, StoreOptions, Write,
+};
 use connector_mock::{Config, TestServer};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -22,18 +24,31 @@ fn record(id: &str, factory: &str, config: Value) -> ConnectorRecord {
     }
 }
 
+/// Writes `records` straight into a new data directory, bypassing the API's rules.
 fn seed(data: &Path, records: Vec<ConnectorRecord>) {
-    let store = Store::open(&StoreOptions {
+    let (mut store, loaded, _) = Store::open(&StoreOptions {
         path: Some(data.to_path_buf()),
         durability: Durability::Always,
         flush_interval: Duration::from_millis(10),
+        accept_data_loss: false,
     })
     .unwrap();
-    store
-        .update("default", |_| {
-            Ok::<_, StoreError>((records.into_iter().map(Change::Put).collect(), ()))
+    let committed = Committed {
+        seq: loaded.committed.seq + 1,
+        count: loaded.committed.count + records.len() as u64,
+    };
+    let writes: Vec<Write> = records
+        .into_iter()
+        .map(|record| Write {
+            key: Key::Connector {
+                tenant: "default".into(),
+                id: record.id.clone(),
+            },
+            value: Some(record.encode().into()),
         })
-        .unwrap();
+        .collect();
+    store.apply(&writes, committed).unwrap();
+    store.close(committed).unwrap();
 }
 
 /// A folder with one manifest per `(id, type, target, platform)`.

@@ -1,0 +1,339 @@
+//! The in-memory state every answer is served from.
+//!
+//! Each tenant's data lives in an immutable [`Snapshot`]. Readers load the
+//! tenant's *published* snapshot without taking a lock. Writers take the
+//! tenant's writer lock, derive the next snapshot from the *pending* one (the
+//! published state plus writes still being stored), queue its writes to the
+//! commit thread ([`commit`]) and release the lock; the commit thread
+//! publishes the snapshot once it is stored. The cost of a write inside the
+//! lock is O(log n) in the tenant's size, and tenants never wait for each
+//! other.
+//!
+//! This module knows nothing of connectors' rules: the domain decides the
+//! changes and renders the views; the state keeps them and the store persists them.
+
+pub mod commit;
+mod snapshot;
+
+pub use commit::{Ack, CommitOptions, CommitQueue, Unavailable};
+pub use snapshot::{Change, Entry, OutboxEntry, Rendered, Snapshot, Unreadable};
+
+use arc_swap::ArcSwap;
+use bytes::Bytes;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
+
+use crate::store::backup::{Backup, BackupTenant, BACKUP_FORMAT};
+use crate::store::{Committed, Key, Loaded, Store, Write};
+
+/// One tenant's data: what readers see and what writers build on.
+pub struct TenantState {
+    name: String,
+    published: ArcSwap<Snapshot>,
+    writer: Mutex<Writer>,
+    /// Bumped when failed writes are rolled back; queued writes built on an
+    /// older epoch are refused.
+    epoch: AtomicU64,
+    queue: Arc<CommitQueue>,
+    outbox_capacity: usize,
+}
+
+struct Writer {
+    pending: Arc<Snapshot>,
+}
+
+impl TenantState {
+    /// The tenant's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What readers see: only stored (acknowledged) writes.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.published.load_full()
+    }
+
+    /// What the next write builds on (includes writes still being stored).
+    pub fn pending(&self) -> Arc<Snapshot> {
+        self.lock_writer().pending.clone()
+    }
+
+    fn lock_writer(&self) -> std::sync::MutexGuard<'_, Writer> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// One atomic write. `decide` runs under the tenant's writer lock and sees
+    /// the pending snapshot; it returns the changes to make and a result. The
+    /// [`Ack`] resolves when the changes are stored and visible to readers.
+    /// A write that changes nothing still waits for earlier writes, so its
+    /// answer never reflects state that is not yet stored.
+    pub fn commit<T, E>(
+        self: &Arc<Self>,
+        decide: impl FnOnce(&Snapshot) -> Result<(Vec<Change>, T), E>,
+    ) -> Result<(T, Ack), E>
+    where
+        E: From<Unavailable>,
+    {
+        self.queue.check_available()?;
+        let mut writer = self.lock_writer();
+        let (changes, result) = decide(&writer.pending)?;
+        if changes.is_empty() && writer.pending.version() == self.published.load().version() {
+            return Ok((result, Ack::ready()));
+        }
+        let applied = writer
+            .pending
+            .apply(&self.name, changes, self.outbox_capacity);
+        let snapshot = Arc::new(applied.snapshot);
+        writer.pending = snapshot.clone();
+        let epoch = self.epoch.load(Ordering::Acquire);
+        let ack = self.queue.enqueue(|ack| commit::CommitItem {
+            writes: applied.writes,
+            count_delta: applied.count_delta,
+            is_current: {
+                let tenant = self.clone();
+                Box::new(move || tenant.epoch.load(Ordering::Acquire) == epoch)
+            },
+            publish: {
+                let tenant = self.clone();
+                Box::new(move || tenant.publish(snapshot))
+            },
+            roll_back: {
+                let tenant = self.clone();
+                Box::new(move || tenant.roll_back(epoch))
+            },
+            ack,
+        });
+        drop(writer);
+        Ok((result, ack))
+    }
+
+    fn publish(&self, snapshot: Arc<Snapshot>) {
+        if snapshot.version() > self.published.load().version() {
+            self.published.store(snapshot);
+        }
+    }
+
+    /// Drops every pending write: writers build on the published state again.
+    fn roll_back(&self, epoch: u64) {
+        let mut writer = self.lock_writer();
+        if self.epoch.load(Ordering::Acquire) == epoch {
+            writer.pending = self.published.load_full();
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// All tenants, the server's settings and the commit thread.
+pub struct State {
+    tenants: RwLock<BTreeMap<String, Arc<TenantState>>>,
+    settings: Mutex<BTreeMap<String, Bytes>>,
+    queue: Arc<CommitQueue>,
+    outbox_capacity: usize,
+}
+
+/// How loaded records become entries (the domain's index keys and views).
+pub type LoadEntry<'a> = &'a dyn Fn(&str, crate::store::ConnectorRecord, Bytes) -> Entry;
+
+impl State {
+    /// Builds the state from what the store loaded and starts the commit
+    /// thread, which owns `store` from now on.
+    pub fn start(
+        store: Store,
+        loaded: Loaded,
+        options: CommitOptions,
+        outbox_capacity: usize,
+        load_entry: LoadEntry<'_>,
+    ) -> Result<Arc<State>, String> {
+        let committed: Committed = loaded.committed;
+        let this: Arc<OnceLock<Weak<State>>> = Arc::new(OnceLock::new());
+        let everything: commit::Everything = {
+            let this = this.clone();
+            Box::new(move || {
+                this.get()
+                    .and_then(Weak::upgrade)
+                    .map_or_else(Vec::new, |state| state.everything())
+            })
+        };
+        let queue = commit::start(store, committed, options, everything)?;
+        let state = Arc::new(State {
+            tenants: RwLock::new(BTreeMap::new()),
+            settings: Mutex::new(
+                loaded
+                    .settings
+                    .into_iter()
+                    .map(|(name, value)| (name, Bytes::from(value)))
+                    .collect(),
+            ),
+            queue,
+            outbox_capacity,
+        });
+        let _ = this.set(Arc::downgrade(&state));
+        {
+            let mut tenants = state.write_tenants();
+            for (name, data) in loaded.tenants {
+                let entries = data
+                    .connectors
+                    .into_iter()
+                    .map(|(record, stored)| load_entry(&name, record, stored));
+                let outbox = data
+                    .outbox
+                    .into_iter()
+                    .map(|(message, body)| OutboxEntry::stored(message, body));
+                let snapshot = Snapshot::from_loaded(entries, outbox);
+                let tenant = state.new_tenant(&name, snapshot);
+                tenants.insert(name, tenant);
+            }
+        }
+        Ok(state)
+    }
+
+    fn new_tenant(&self, name: &str, snapshot: Snapshot) -> Arc<TenantState> {
+        let snapshot = Arc::new(snapshot);
+        Arc::new(TenantState {
+            name: name.to_owned(),
+            published: ArcSwap::new(snapshot.clone()),
+            writer: Mutex::new(Writer { pending: snapshot }),
+            epoch: AtomicU64::new(0),
+            queue: self.queue.clone(),
+            outbox_capacity: self.outbox_capacity,
+        })
+    }
+
+    fn write_tenants(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Arc<TenantState>>> {
+        self.tenants
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    fn read_tenants(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Arc<TenantState>>> {
+        self.tenants
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// The tenant `name`, created empty (in memory) on first use.
+    pub fn tenant(&self, name: &str) -> Arc<TenantState> {
+        if let Some(tenant) = self.read_tenants().get(name) {
+            return tenant.clone();
+        }
+        self.write_tenants()
+            .entry(name.to_owned())
+            .or_insert_with(|| self.new_tenant(name, Snapshot::from_loaded([], [])))
+            .clone()
+    }
+
+    /// Names of the tenants known so far, sorted.
+    pub fn tenant_names(&self) -> Vec<String> {
+        self.read_tenants().keys().cloned().collect()
+    }
+
+    /// A stored server setting.
+    pub fn setting(&self, name: &str) -> Option<Bytes> {
+        self.lock_settings().get(name).cloned()
+    }
+
+    fn lock_settings(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Bytes>> {
+        self.settings
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// Stores a server setting once: returns the stored value, which is
+    /// `create()` unless one was already there. Blocks until it is stored.
+    pub fn setting_or_create(
+        &self,
+        name: &str,
+        create: impl FnOnce() -> Vec<u8>,
+    ) -> Result<Bytes, Unavailable> {
+        let settings = self.lock_settings();
+        if let Some(value) = settings.get(name) {
+            return Ok(value.clone());
+        }
+        let value = Bytes::from(create());
+        let write = Write {
+            key: Key::Setting {
+                name: name.to_owned(),
+            },
+            value: Some(value.clone()),
+        };
+        let ack = self.queue.enqueue(|ack| commit::CommitItem {
+            writes: vec![write],
+            count_delta: 1,
+            is_current: Box::new(|| true),
+            publish: Box::new(|| {}),
+            roll_back: Box::new(|| {}),
+            ack,
+        });
+        drop(settings);
+        ack.wait()?;
+        self.lock_settings().insert(name.to_owned(), value.clone());
+        Ok(value)
+    }
+
+    /// Every stored key and value readers can see (what recovery rewrites).
+    fn everything(&self) -> Vec<(Key, Bytes)> {
+        let mut all: Vec<(Key, Bytes)> = self
+            .lock_settings()
+            .iter()
+            .map(|(name, value)| (Key::Setting { name: name.clone() }, value.clone()))
+            .collect();
+        let tenants: Vec<Arc<TenantState>> = self.read_tenants().values().cloned().collect();
+        for tenant in tenants {
+            all.extend(tenant.snapshot().stored(&tenant.name));
+        }
+        all
+    }
+
+    /// A backup of everything readers can see.
+    pub fn backup(&self) -> Backup {
+        use base64::Engine;
+        let settings = self
+            .lock_settings()
+            .iter()
+            .map(|(name, value)| {
+                let text = base64::engine::general_purpose::STANDARD.encode(value);
+                (name.clone(), text)
+            })
+            .collect();
+        let tenants: Vec<Arc<TenantState>> = self.read_tenants().values().cloned().collect();
+        let tenants = tenants
+            .into_iter()
+            .map(|tenant| {
+                let snapshot = tenant.snapshot();
+                let data = BackupTenant {
+                    connectors: snapshot
+                        .entries()
+                        .map(|entry| entry.record().clone())
+                        .collect(),
+                    outbox: snapshot
+                        .outbox()
+                        .map(|entry| entry.message.clone())
+                        .collect(),
+                };
+                (tenant.name.clone(), data)
+            })
+            .filter(|(_, data)| !data.connectors.is_empty() || !data.outbox.is_empty())
+            .collect();
+        Backup {
+            format: BACKUP_FORMAT.to_owned(),
+            version: 1,
+            created_at: crate::time::rfc3339(crate::time::now_millis()),
+            commit: self.queue.committed_seq(),
+            settings,
+            tenants,
+        }
+    }
+
+    /// Whether writes are accepted right now.
+    pub fn check_available(&self) -> Result<(), Unavailable> {
+        self.queue.check_available()
+    }
+
+    /// Stores everything still queued, flushes and closes the database.
+    pub fn stop(&self) -> Result<(), String> {
+        self.queue.stop()
+    }
+}

@@ -1,0 +1,454 @@
+//! Immutable snapshots of one tenant's data.
+//!
+//! A snapshot is built from persistent (structure-sharing) collections, so
+//! deriving the next one after a write costs O(log n) in the number of
+//! connectors, and readers keep whatever snapshot they loaded for as long as
+//! they need it, without locks.
+
+use bytes::Bytes;
+use imbl::{OrdMap, OrdSet, Vector};
+use std::sync::{Arc, OnceLock};
+
+use crate::store::{ConnectorRecord, Key, OutboxMessage, Write};
+
+/// A connector's answer body and its ETag, rendered once.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub body: Bytes,
+    pub etag: String,
+}
+
+/// One connector: its record, its stored bytes, the index keys the domain
+/// gave it, and its rendered view (built on first use for records loaded at
+/// start-up; `None` when the domain hides the record).
+#[derive(Debug)]
+pub struct Entry {
+    record: ConnectorRecord,
+    stored: Bytes,
+    index_keys: Vec<String>,
+    rendered: OnceLock<Option<Rendered>>,
+}
+
+/// A record that would not read back as written (never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub String);
+
+impl Entry {
+    /// A new version of a record, checked to read back equal to itself.
+    pub fn new(
+        record: ConnectorRecord,
+        index_keys: Vec<String>,
+        rendered: Option<Rendered>,
+    ) -> Result<Entry, Unreadable> {
+        let stored = record.encode();
+        match ConnectorRecord::decode(&stored) {
+            Ok(read_back) if read_back == record => {}
+            Ok(_) => return Err(Unreadable("the record reads back differently".into())),
+            Err(error) => return Err(Unreadable(error.to_string())),
+        }
+        Ok(Entry {
+            record,
+            stored: Bytes::from(stored),
+            index_keys,
+            rendered: OnceLock::from(rendered),
+        })
+    }
+
+    /// A record read from the database at start-up; rendered when first needed.
+    pub fn loaded(record: ConnectorRecord, stored: Bytes, index_keys: Vec<String>) -> Entry {
+        Entry {
+            record,
+            stored,
+            index_keys,
+            rendered: OnceLock::new(),
+        }
+    }
+
+    pub fn record(&self) -> &ConnectorRecord {
+        &self.record
+    }
+
+    pub fn id(&self) -> &str {
+        &self.record.id
+    }
+
+    /// The rendered view, rendering it with `render` the first time.
+    pub fn rendered(
+        &self,
+        render: impl FnOnce(&ConnectorRecord) -> Option<Rendered>,
+    ) -> Option<&Rendered> {
+        self.rendered.get_or_init(|| render(&self.record)).as_ref()
+    }
+}
+
+/// A recorded outbox message, its body (stored and served as is) and its ETag.
+#[derive(Debug)]
+pub struct OutboxEntry {
+    pub message: OutboxMessage,
+    pub body: Bytes,
+    pub etag: String,
+}
+
+impl OutboxEntry {
+    pub fn new(message: OutboxMessage) -> OutboxEntry {
+        let body = Bytes::from(message.encode());
+        OutboxEntry::stored(message, body)
+    }
+
+    /// A message read back from the store with its stored bytes.
+    pub fn stored(message: OutboxMessage, body: Bytes) -> OutboxEntry {
+        let etag = crate::etag::etag_of_bytes(&body);
+        OutboxEntry {
+            message,
+            body,
+            etag,
+        }
+    }
+}
+
+/// One change a write makes to a tenant.
+#[derive(Debug)]
+pub enum Change {
+    /// Insert or replace a connector.
+    Put(Arc<Entry>),
+    /// Remove a connector (must exist).
+    Delete(String),
+    /// Record an outbox message; its id must be [`Snapshot::next_outbox_id`].
+    Append(OutboxMessage),
+    /// Forget every outbox message.
+    ClearOutbox,
+}
+
+/// One tenant's data at one version.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    version: u64,
+    connectors: OrdMap<String, Arc<Entry>>,
+    index: OrdMap<String, OrdSet<String>>,
+    /// Index keys held by two or more connectors.
+    crowded: OrdSet<String>,
+    outbox: Vector<Arc<OutboxEntry>>,
+    next_outbox_id: u64,
+    list_etag: OnceLock<String>,
+}
+
+/// What applying changes produced: the next snapshot and what to store.
+pub(crate) struct Applied {
+    pub snapshot: Snapshot,
+    pub writes: Vec<Write>,
+    /// Stored keys added minus keys removed.
+    pub count_delta: i64,
+}
+
+impl Snapshot {
+    /// A snapshot of loaded data (version 0).
+    pub fn from_loaded(
+        entries: impl IntoIterator<Item = Entry>,
+        outbox: impl IntoIterator<Item = OutboxEntry>,
+    ) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        for entry in entries {
+            snapshot.insert(Arc::new(entry));
+        }
+        for entry in outbox {
+            snapshot.next_outbox_id = snapshot.next_outbox_id.max(entry.message.id + 1);
+            snapshot.outbox.push_back(Arc::new(entry));
+        }
+        snapshot.next_outbox_id = snapshot.next_outbox_id.max(1);
+        snapshot
+    }
+
+    /// Increases with every write (per tenant, from 0 at start-up).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<Entry>> {
+        self.connectors.get(id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.connectors.contains_key(id)
+    }
+
+    /// Every connector, ordered by id.
+    pub fn entries(&self) -> impl Iterator<Item = &Arc<Entry>> {
+        self.connectors.values()
+    }
+
+    /// Number of connectors.
+    pub fn len(&self) -> usize {
+        self.connectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.connectors.is_empty()
+    }
+
+    /// Ids of the connectors that carry index key `key`, ordered.
+    pub fn ids_with(&self, key: &str) -> impl Iterator<Item = &String> {
+        self.index.get(key).into_iter().flat_map(|ids| ids.iter())
+    }
+
+    /// Index keys that two or more connectors share.
+    pub fn crowded(&self) -> impl Iterator<Item = &String> {
+        self.crowded.iter()
+    }
+
+    /// Recorded messages, oldest first.
+    pub fn outbox(&self) -> impl Iterator<Item = &Arc<OutboxEntry>> {
+        self.outbox.iter()
+    }
+
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// The id the next outbox message gets.
+    pub fn next_outbox_id(&self) -> u64 {
+        self.next_outbox_id
+    }
+
+    /// The ETag of the full list, computed once per snapshot by `compute`.
+    pub fn list_etag(&self, compute: impl FnOnce() -> String) -> &str {
+        self.list_etag.get_or_init(compute)
+    }
+
+    fn insert(&mut self, entry: Arc<Entry>) -> Option<Arc<Entry>> {
+        let previous = self.remove(entry.id());
+        for key in &entry.index_keys {
+            let ids = self.index.entry(key.clone()).or_default();
+            ids.insert(entry.record.id.clone());
+            if ids.len() > 1 {
+                self.crowded.insert(key.clone());
+            }
+        }
+        self.connectors.insert(entry.record.id.clone(), entry);
+        previous
+    }
+
+    fn remove(&mut self, id: &str) -> Option<Arc<Entry>> {
+        let previous = self.connectors.remove(id)?;
+        for key in &previous.index_keys {
+            if let Some(ids) = self.index.get_mut(key) {
+                ids.remove(id);
+                if ids.len() < 2 {
+                    self.crowded.remove(key);
+                }
+                if ids.is_empty() {
+                    self.index.remove(key);
+                }
+            }
+        }
+        Some(previous)
+    }
+
+    /// The snapshot after `changes`, keeping at most `outbox_capacity`
+    /// messages (oldest dropped), and the writes that store it.
+    pub(crate) fn apply(
+        &self,
+        tenant: &str,
+        changes: Vec<Change>,
+        outbox_capacity: usize,
+    ) -> Applied {
+        let mut next = Snapshot {
+            version: self.version + 1,
+            list_etag: OnceLock::new(),
+            ..self.clone()
+        };
+        let mut writes = Vec::new();
+        let mut count_delta = 0i64;
+        let connector_key = |id: &str| Key::Connector {
+            tenant: tenant.to_owned(),
+            id: id.to_owned(),
+        };
+        let outbox_key = |id: u64| Key::Outbox {
+            tenant: tenant.to_owned(),
+            id,
+        };
+        for change in changes {
+            match change {
+                Change::Put(entry) => {
+                    let key = connector_key(entry.id());
+                    let value = Some(entry.stored.clone());
+                    if next.insert(entry).is_none() {
+                        count_delta += 1;
+                    }
+                    writes.push(Write { key, value });
+                }
+                Change::Delete(id) => {
+                    if next.remove(&id).is_some() {
+                        count_delta -= 1;
+                        writes.push(Write {
+                            key: connector_key(&id),
+                            value: None,
+                        });
+                    }
+                }
+                Change::Append(message) => {
+                    let entry = OutboxEntry::new(message);
+                    let id = entry.message.id;
+                    next.next_outbox_id = next.next_outbox_id.max(id + 1);
+                    writes.push(Write {
+                        key: outbox_key(id),
+                        value: Some(entry.body.clone()),
+                    });
+                    next.outbox.push_back(Arc::new(entry));
+                    count_delta += 1;
+                    while next.outbox.len() > outbox_capacity {
+                        if let Some(oldest) = next.outbox.pop_front() {
+                            writes.push(Write {
+                                key: outbox_key(oldest.message.id),
+                                value: None,
+                            });
+                            count_delta -= 1;
+                        }
+                    }
+                }
+                Change::ClearOutbox => {
+                    for entry in std::mem::take(&mut next.outbox) {
+                        writes.push(Write {
+                            key: outbox_key(entry.message.id),
+                            value: None,
+                        });
+                        count_delta -= 1;
+                    }
+                }
+            }
+        }
+        Applied {
+            snapshot: next,
+            writes,
+            count_delta,
+        }
+    }
+
+    /// Every stored key and value of this snapshot (for recovery and backups).
+    pub(crate) fn stored(&self, tenant: &str) -> impl Iterator<Item = (Key, Bytes)> + '_ {
+        let tenant_name = tenant.to_owned();
+        let connectors = self.connectors.values().map(move |entry| {
+            let key = Key::Connector {
+                tenant: tenant_name.clone(),
+                id: entry.record.id.clone(),
+            };
+            (key, entry.stored.clone())
+        });
+        let tenant_name = tenant.to_owned();
+        let outbox = self.outbox.iter().map(move |entry| {
+            let key = Key::Outbox {
+                tenant: tenant_name.clone(),
+                id: entry.message.id,
+            };
+            (key, entry.body.clone())
+        });
+        connectors.chain(outbox)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Map;
+
+    fn entry(id: &str, keys: &[&str]) -> Arc<Entry> {
+        let record = ConnectorRecord {
+            id: id.into(),
+            connector_id: "f".into(),
+            config: Map::new(),
+            metadata: Map::new(),
+            sync_profile: false,
+            enable_token_storage: false,
+            created_at: 1,
+        };
+        let keys = keys.iter().map(|key| (*key).to_owned()).collect();
+        Arc::new(Entry::new(record, keys, None).unwrap())
+    }
+
+    #[test]
+    fn applying_changes_keeps_the_old_snapshot_intact() {
+        let empty = Snapshot::default();
+        let applied = empty.apply(
+            "t",
+            vec![Change::Put(entry("b", &[])), Change::Put(entry("a", &[]))],
+            10,
+        );
+        assert_eq!(applied.count_delta, 2);
+        assert_eq!(applied.writes.len(), 2);
+        let ids: Vec<&str> = applied.snapshot.entries().map(|e| e.id()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(empty.is_empty());
+        let replaced = applied
+            .snapshot
+            .apply("t", vec![Change::Put(entry("a", &[]))], 10);
+        assert_eq!(replaced.count_delta, 0);
+        let deleted = replaced.snapshot.apply(
+            "t",
+            vec![Change::Delete("zz".into()), Change::Delete("a".into())],
+            10,
+        );
+        assert_eq!((deleted.count_delta, deleted.writes.len()), (-1, 1));
+        assert_eq!(deleted.snapshot.version(), 3);
+    }
+
+    #[test]
+    fn the_index_tracks_shared_keys() {
+        let snapshot = Snapshot::default()
+            .apply(
+                "t",
+                vec![
+                    Change::Put(entry("a", &["type:Email"])),
+                    Change::Put(entry("b", &["type:Email", "x"])),
+                ],
+                10,
+            )
+            .snapshot;
+        assert_eq!(snapshot.ids_with("type:Email").count(), 2);
+        assert_eq!(snapshot.crowded().collect::<Vec<_>>(), ["type:Email"]);
+        let snapshot = snapshot
+            .apply("t", vec![Change::Delete("a".into())], 10)
+            .snapshot;
+        assert_eq!(snapshot.crowded().count(), 0);
+        assert_eq!(snapshot.ids_with("type:Email").collect::<Vec<_>>(), ["b"]);
+        let snapshot = snapshot
+            .apply("t", vec![Change::Put(entry("b", &[]))], 10)
+            .snapshot;
+        assert_eq!(snapshot.ids_with("x").count(), 0);
+    }
+
+    #[test]
+    fn the_outbox_keeps_only_the_newest_messages() {
+        let message = |id| OutboxMessage {
+            id,
+            factory_id: "f".into(),
+            connector_type: "Email".into(),
+            to: "a@b.c".into(),
+            usage_type: "Generic".into(),
+            payload: serde_json::json!({}),
+            template: None,
+            subject: None,
+            content: None,
+            sent_at: String::new(),
+            sent_at_ms: 0,
+        };
+        let mut snapshot = Snapshot::from_loaded([], []);
+        let mut delta = 0;
+        for _ in 0..5 {
+            let applied = snapshot.apply(
+                "t",
+                vec![Change::Append(message(snapshot.next_outbox_id()))],
+                3,
+            );
+            delta += applied.count_delta;
+            snapshot = applied.snapshot;
+        }
+        let ids: Vec<u64> = snapshot.outbox().map(|e| e.message.id).collect();
+        assert_eq!(ids, [3, 4, 5]);
+        assert_eq!(delta, 3);
+        let cleared = snapshot.apply("t", vec![Change::ClearOutbox], 3);
+        assert_eq!(
+            (cleared.count_delta, cleared.snapshot.outbox_len()),
+            (-3, 0)
+        );
+        assert_eq!(cleared.snapshot.next_outbox_id(), 6);
+    }
+}

@@ -1,0 +1,133 @@
+//! Backups: every tenant's connectors and outbox and the server's settings as
+//! one JSON file, written atomically (temporary file, `fsync`, rename).
+//!
+//! `POST /_mock/backup` and `connector-mock backup` write one;
+//! `connector-mock restore` puts one back into a data directory.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{ConnectorRecord, Key, Loaded, OutboxMessage, StoreError};
+
+/// The `format` field of every backup file.
+pub const BACKUP_FORMAT: &str = "connector-mock-backup";
+
+/// A backup file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Backup {
+    /// Always [`BACKUP_FORMAT`].
+    pub format: String,
+    pub version: u32,
+    /// RFC 3339 UTC time the backup was taken.
+    pub created_at: String,
+    /// The commit the backup reflects.
+    pub commit: u64,
+    /// Server settings (e.g. the token signing key), base64.
+    pub settings: BTreeMap<String, String>,
+    pub tenants: BTreeMap<String, BackupTenant>,
+}
+
+/// One tenant in a backup.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BackupTenant {
+    pub connectors: Vec<ConnectorRecord>,
+    pub outbox: Vec<OutboxMessage>,
+}
+
+impl Backup {
+    /// Every key and value the backup stands for.
+    pub fn entries(&self) -> Result<Vec<(Key, Bytes)>, String> {
+        if self.format != BACKUP_FORMAT || self.version != 1 {
+            return Err(format!(
+                "not a connector-mock backup (format {:?}, version {})",
+                self.format, self.version
+            ));
+        }
+        let mut entries = Vec::new();
+        for (name, value) in &self.settings {
+            let bytes = STANDARD
+                .decode(value)
+                .map_err(|_| format!("settings.{name} is not base64"))?;
+            entries.push((Key::Setting { name: name.clone() }, Bytes::from(bytes)));
+        }
+        for (tenant, data) in &self.tenants {
+            for record in &data.connectors {
+                let key = Key::Connector {
+                    tenant: tenant.clone(),
+                    id: record.id.clone(),
+                };
+                entries.push((key, Bytes::from(record.encode())));
+            }
+            for message in &data.outbox {
+                let key = Key::Outbox {
+                    tenant: tenant.clone(),
+                    id: message.id,
+                };
+                entries.push((key, Bytes::from(message.encode())));
+            }
+        }
+        Ok(entries)
+    }
+
+    /// A backup of what a store loaded (used by the offline `backup` command).
+    pub fn of_loaded(loaded: &Loaded) -> Backup {
+        Backup {
+            format: BACKUP_FORMAT.to_owned(),
+            version: 1,
+            created_at: crate::time::rfc3339(crate::time::now_millis()),
+            commit: loaded.committed.seq,
+            settings: loaded
+                .settings
+                .iter()
+                .map(|(name, value)| (name.clone(), STANDARD.encode(value)))
+                .collect(),
+            tenants: loaded
+                .tenants
+                .iter()
+                .map(|(name, data)| {
+                    let tenant = BackupTenant {
+                        connectors: data.connectors.iter().map(|(r, _)| r.clone()).collect(),
+                        outbox: data.outbox.iter().map(|(m, _)| m.clone()).collect(),
+                    };
+                    (name.clone(), tenant)
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads a backup file.
+    pub fn read(path: &Path) -> Result<Backup, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|error| format!("{} is not a valid backup: {error}", path.display()))
+    }
+
+    /// Writes the backup to `path` atomically (never a half-written file).
+    pub fn write(&self, path: &Path) -> Result<u64, StoreError> {
+        let text = serde_json::to_vec_pretty(self).expect("a backup always serializes");
+        let dir = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let io = |what: &str| StoreError::io(format!("{what} {}", path.display()));
+        std::fs::create_dir_all(dir).map_err(io("cannot create the folder of"))?;
+        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io("cannot write"))?;
+        file.write_all(&text).map_err(io("cannot write"))?;
+        file.as_file().sync_all().map_err(io("cannot write"))?;
+        file.persist(path)
+            .map_err(|error| error.error)
+            .map_err(io("cannot write"))?;
+        if let Ok(folder) = std::fs::File::open(dir) {
+            let _ = folder.sync_all();
+        }
+        Ok(text.len() as u64)
+    }
+}
