@@ -56,9 +56,18 @@ pub fn parse_instant(text: &str) -> Option<u64> {
     }
     let millis_text: String = fraction.chars().chain("000".chars()).take(3).collect();
     let millis: u64 = millis_text.parse().ok()?;
+    if year > MAX_YEAR {
+        // Later than any clock can show: the end of time.
+        return Some(u64::MAX);
+    }
     let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    Some(((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis)
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(seconds.saturating_mul(1000).saturating_add(millis))
 }
+
+/// Years past this are read as "the end of time" (their milliseconds do not fit in 64 bits
+/// long before the calendar arithmetic would overflow).
+const MAX_YEAR: i64 = 500_000_000;
 
 // Howard Hinnant's civil-calendar algorithms.
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
@@ -104,5 +113,14 @@ mod tests {
         assert_eq!(parse_instant("42"), Some(42));
         assert_eq!(parse_instant("yesterday"), None);
         assert_eq!(parse_instant("2026-13-01T00:00:00Z"), None);
+        assert_eq!(parse_instant("584556020-01-01T00:00:00Z"), Some(u64::MAX));
+        assert_eq!(
+            parse_instant("499999999-12-31T23:59:59.999Z").map(|ms| ms > 1 << 62),
+            Some(true)
+        );
+        assert_eq!(
+            parse_instant("9223372036854775807-01-01T00:00:00Z"),
+            Some(u64::MAX)
+        );
     }
 }

@@ -39,10 +39,10 @@ impl ConnectorService {
         let mut message = request.render(factory)?;
         message.sent_at_ms = crate::time::now_millis();
         message.sent_at = crate::time::rfc3339(message.sent_at_ms);
-        Ok(tenant.commit(|pending| {
+        tenant.commit(|pending| {
             message.id = pending.next_outbox_id();
-            Ok::<_, ApiError>((vec![Change::Append(message.clone())], message))
-        })?)
+            Ok::<_, ApiError>((vec![Change::Append(Box::new(message.clone()))], message))
+        })
     }
 
     /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.

@@ -427,7 +427,7 @@ fn succeed(item: CommitItem) {
 fn unavailable_reason(error: &StoreError) -> String {
     match error {
         StoreError::Unavailable(_) => "storage is recovering from an earlier failure".to_owned(),
-        _ => format!("storing failed: {error}"),
+        _ => format!("storing failed: {}", error_chain(error)),
     }
 }
 

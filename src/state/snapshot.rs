@@ -114,7 +114,7 @@ pub enum Change {
     /// Remove a connector (must exist).
     Delete(String),
     /// Record an outbox message; its id must be [`Snapshot::next_outbox_id`].
-    Append(OutboxMessage),
+    Append(Box<OutboxMessage>),
     /// Forget every outbox message.
     ClearOutbox,
 }
@@ -286,7 +286,7 @@ impl Snapshot {
                     }
                 }
                 Change::Append(message) => {
-                    let entry = OutboxEntry::new(message);
+                    let entry = OutboxEntry::new(*message);
                     let id = entry.message.id;
                     next.next_outbox_id = next.next_outbox_id.max(id + 1);
                     writes.push(Write {
@@ -435,7 +435,7 @@ mod tests {
         for _ in 0..5 {
             let applied = snapshot.apply(
                 "t",
-                vec![Change::Append(message(snapshot.next_outbox_id()))],
+                vec![Change::Append(Box::new(message(snapshot.next_outbox_id())))],
                 3,
             );
             delta += applied.count_delta;

@@ -23,7 +23,7 @@ const VERSION: u32 = 1;
 const SLOT: usize = 32;
 
 /// What the marker records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Committed {
     /// The number of the last durable commit.
     pub seq: u64,

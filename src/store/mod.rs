@@ -121,12 +121,6 @@ pub struct Loaded {
     pub settings: BTreeMap<String, Vec<u8>>,
 }
 
-impl Default for Committed {
-    fn default() -> Self {
-        Committed { seq: 0, count: 0 }
-    }
-}
-
 /// The database: sled in a data directory, or nothing (`--ephemeral`).
 pub struct Store {
     disk: Option<Disk>,

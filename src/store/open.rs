@@ -140,13 +140,15 @@ pub(super) fn open_dir(
     let has_database = sled_files(dir)?.iter().any(|path| path.ends_with("db"));
     if !accept_data_loss {
         match (marker, has_database) {
-            (Some(marker), false) if marker.seq > 0 => return Err(damaged(
-                dir,
-                &[format!(
+            (Some(marker), false) if marker.seq > 0 => {
+                return Err(damaged(
+                    dir,
+                    &[format!(
                     "the database file is missing, but commit #{} with {} records was acknowledged",
                     marker.seq, marker.count
                 )],
-            )),
+                ))
+            }
             (_, true) => {
                 let problems = inspect_copy(dir)?.problems(marker);
                 if !problems.is_empty() {
