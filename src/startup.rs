@@ -42,6 +42,7 @@ impl Runtime {
         let commit = CommitOptions {
             durability: options.durability,
             flush_interval: options.flush_interval,
+            flush_hook: None,
         };
         let state = State::start(
             store,

@@ -36,7 +36,7 @@ impl ConnectorService {
         if factory.connector_type == request.expected_type {
             self.validate_config(factory, &request.config)?;
         }
-        let mut message = request.render(factory)?;
+        let mut message = request.render(factory, self.limits.max_config_bytes)?;
         message.sent_at_ms = crate::time::now_millis();
         message.sent_at = crate::time::rfc3339(message.sent_at_ms);
         tenant.commit(|pending| {

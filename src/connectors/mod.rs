@@ -16,6 +16,8 @@ pub mod ids;
 pub mod language_tags;
 pub mod passwordless;
 mod patch;
+#[cfg(test)]
+mod properties;
 pub mod view;
 
 use bytes::Bytes;

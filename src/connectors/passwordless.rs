@@ -61,8 +61,10 @@ impl TestMessage {
     }
 
     /// Checks the factory's type and renders the template: the message to
-    /// record. The caller has validated the config (limits and schema).
-    pub fn render(&self, factory: &Factory) -> Result<OutboxMessage, ApiError> {
+    /// record. The caller has validated the config (limits and schema); the
+    /// message may not be larger than `max_bytes` as JSON (a long `locale`
+    /// repeated by many placeholders could otherwise grow without bound).
+    pub fn render(&self, factory: &Factory, max_bytes: usize) -> Result<OutboxMessage, ApiError> {
         if factory.connector_type != self.expected_type {
             return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
         }
@@ -71,25 +73,41 @@ impl TestMessage {
             payload["locale"] = Value::from(locale.clone());
         }
         let template = generic_template(&self.config)?;
-        let rendered = |keys: &[&str]| {
-            let template = template.as_ref()?;
+        let too_large = || {
+            ApiError::limit_exceeded(
+                &crate::limits::LimitExceeded::Size { limit: max_bytes },
+                "rendered message",
+            )
+        };
+        let rendered = |keys: &[&str]| -> Result<Option<String>, ApiError> {
+            let Some(template) = template.as_ref() else {
+                return Ok(None);
+            };
             keys.iter()
                 .find_map(|key| template.get(*key).and_then(Value::as_str))
-                .map(|text| render_handlebars(text, &payload))
+                .map(|text| render_handlebars(text, &payload, max_bytes).ok_or_else(too_large))
+                .transpose()
         };
-        Ok(OutboxMessage {
+        let message = OutboxMessage {
             id: 0,
             factory_id: factory.id.clone(),
             connector_type: factory.connector_type.as_str().to_owned(),
             to: self.to.clone(),
             usage_type: TEST_USAGE_TYPE.to_owned(),
-            subject: rendered(&["subject"]),
-            content: rendered(&["content", "text", "html"]),
+            subject: rendered(&["subject"])?,
+            content: rendered(&["content", "text", "html"])?,
             payload,
             template,
             sent_at: String::new(),
             sent_at_ms: 0,
-        })
+        };
+        if crate::limits::size_exceeds(
+            &serde_json::to_value(&message).unwrap_or_default(),
+            max_bytes,
+        ) {
+            return Err(too_large());
+        }
+        Ok(message)
     }
 }
 
@@ -140,18 +158,21 @@ fn is_phone(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
-/// `/^\S+@\S+\.\S+$/`.
+/// `/^\S+@\S+\.\S+$/`, in linear time: some `@` after the first character,
+/// then a `.` at least one character later and before the last character.
 fn is_email(text: &str) -> bool {
     if text.chars().any(is_js_whitespace) {
         return false;
     }
-    text.match_indices('@').any(|(at, _)| {
-        let rest = &text[at + 1..];
-        at > 0
-            && rest
-                .match_indices('.')
-                .any(|(dot, _)| dot > 0 && dot + 1 < rest.len())
-    })
+    let first_at = text.char_indices().skip(1).find(|(_, c)| *c == '@');
+    let last_dot = text
+        .char_indices()
+        .filter(|(index, c)| *c == '.' && index + 1 < text.len())
+        .last();
+    match (first_at, last_dot) {
+        (Some((at, _)), Some((dot, _))) => dot > at + 1,
+        _ => false,
+    }
 }
 
 fn is_js_whitespace(character: char) -> bool {
@@ -160,8 +181,9 @@ fn is_js_whitespace(character: char) -> bool {
 
 /// Replaces `{{ key }}` / `{{a.b}}` whose root key exists in `payload`; a
 /// missing nested value becomes `""`, unknown roots stay as written.
-pub fn render_handlebars(text: &str, payload: &Value) -> String {
-    let mut out = String::with_capacity(text.len());
+/// `None` when the result would be longer than `max_bytes`.
+pub fn render_handlebars(text: &str, payload: &Value, max_bytes: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(max_bytes));
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let Some(length) = rest[start + 2..].find("}}") else {
@@ -183,9 +205,12 @@ pub fn render_handlebars(text: &str, payload: &Value) -> String {
             None => out.push_str(placeholder),
         }
         rest = &rest[start + 2 + length + 2..];
+        if out.len() > max_bytes {
+            return None;
+        }
     }
     out.push_str(rest);
-    out
+    (out.len() <= max_bytes).then_some(out)
 }
 
 #[cfg(test)]
@@ -198,11 +223,21 @@ mod tests {
         assert_eq!(
             render_handlebars(
                 "Code {{code}} / {{ code }} for {{user.name}}{{user.age}} {{other}}",
-                &payload
-            ),
+                &payload,
+                100
+            )
+            .unwrap(),
             "Code 000000 / 000000 for Ada {{other}}"
         );
-        assert_eq!(render_handlebars("{{code", &payload), "{{code");
+        assert_eq!(
+            render_handlebars("{{code", &payload, 100).unwrap(),
+            "{{code"
+        );
+        assert_eq!(
+            render_handlebars(&"{{code}}".repeat(100), &payload, 599),
+            None
+        );
+        assert!(render_handlebars(&"{{code}}".repeat(100), &payload, 600).is_some());
     }
 
     #[test]
@@ -215,5 +250,11 @@ mod tests {
         assert!(!is_email("a@.b"));
         assert!(!is_email("@b.c"));
         assert!(!is_email("a b@c.d"));
+        assert!(is_email("a@b.c."));
+        assert!(is_email("a@b.c.d"));
+        assert!(is_email("é@é.é"));
+        assert!(!is_email("@@."));
+        assert!(is_email("a@.@b.c"));
+        assert!(!is_email(&"@".repeat(1_000_000)));
     }
 }

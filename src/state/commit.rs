@@ -168,10 +168,17 @@ fn fail(item: CommitItem, why: &str) {
 }
 
 /// How the commit thread stores.
+#[derive(Clone)]
 pub struct CommitOptions {
     pub durability: Durability,
     pub flush_interval: Duration,
+    /// Called on the commit thread before each flush; an error is handled as
+    /// a failed flush. Lets tests hold a group between apply and flush, or fail it.
+    pub flush_hook: Option<FlushHook>,
 }
+
+/// See [`CommitOptions::flush_hook`].
+pub type FlushHook = Arc<dyn Fn() -> std::io::Result<()> + Send + Sync>;
 
 /// Everything that readers see, as stored keys (for rewriting the database).
 pub(crate) type Everything = Box<dyn Fn() -> Vec<(Key, Bytes)> + Send>;
@@ -310,7 +317,7 @@ impl CommitThread {
         let always = self.options.durability == Durability::Always;
         let result = self.store().apply(&writes, committed).and_then(|()| {
             if always {
-                self.store().flush()?;
+                self.flush()?;
                 self.store().mark(committed)?;
             }
             Ok(())
@@ -364,6 +371,20 @@ impl CommitThread {
                 self.queue.set_available(false, &unavailable_reason(&error));
             }
         }
+    }
+
+    /// Flushes the store (after the flush hook, if any).
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if let Some(hook) = &self.options.flush_hook {
+            if let Err(source) = hook() {
+                self.store().close_after_failure();
+                return Err(StoreError::Io {
+                    what: "the flush hook failed".into(),
+                    source,
+                });
+            }
+        }
+        self.store().flush()
     }
 
     /// After a failure: reopen the database and rewrite it from what readers

@@ -15,7 +15,7 @@
 pub mod commit;
 mod snapshot;
 
-pub use commit::{Ack, CommitOptions, CommitQueue, Unavailable};
+pub use commit::{Ack, CommitOptions, CommitQueue, FlushHook, Unavailable};
 pub use snapshot::{Change, Entry, OutboxEntry, Rendered, Snapshot, Unreadable};
 
 use arc_swap::ArcSwap;
@@ -335,5 +335,159 @@ impl State {
     /// Stores everything still queued, flushes and closes the database.
     pub fn stop(&self) -> Result<(), String> {
         self.queue.stop()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ConnectorRecord, Durability, StoreOptions};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    fn record(id: &str) -> ConnectorRecord {
+        ConnectorRecord {
+            id: id.into(),
+            connector_id: "f".into(),
+            config: serde_json::Map::new(),
+            metadata: serde_json::Map::new(),
+            sync_profile: false,
+            enable_token_storage: false,
+            created_at: 1,
+        }
+    }
+
+    fn put(id: &str) -> Change {
+        Change::Put(Arc::new(Entry::new(record(id), Vec::new(), None).unwrap()))
+    }
+
+    fn open(dir: &std::path::Path, hook: Option<FlushHook>) -> Arc<State> {
+        let options = StoreOptions {
+            path: Some(dir.to_path_buf()),
+            durability: Durability::Always,
+            flush_interval: Duration::from_millis(10),
+            accept_data_loss: false,
+        };
+        let (store, loaded, _) = Store::open(&options).unwrap();
+        let commit = CommitOptions {
+            durability: Durability::Always,
+            flush_interval: Duration::from_millis(10),
+            flush_hook: hook,
+        };
+        State::start(store, loaded, commit, 10, &|_, record, stored| {
+            Entry::loaded(record, stored, Vec::new())
+        })
+        .unwrap()
+    }
+
+    fn write(tenant: &Arc<TenantState>, change: Change) -> Ack {
+        let ((), ack) = tenant
+            .commit(|_| Ok::<_, Unavailable>((vec![change], ())))
+            .unwrap();
+        ack
+    }
+
+    /// A hook that reports each flush and waits for a verdict (Ok or a failure).
+    fn gate() -> (FlushHook, mpsc::Receiver<()>, mpsc::Sender<bool>) {
+        let (entered, entered_rx) = mpsc::channel();
+        let (verdict_tx, verdict) = mpsc::channel::<bool>();
+        let verdict = Mutex::new(verdict);
+        let hook: FlushHook = Arc::new(move || {
+            let _ = entered.send(());
+            let ok = verdict.lock().unwrap().recv().unwrap_or(true);
+            if ok {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("injected flush failure"))
+            }
+        });
+        (hook, entered_rx, verdict_tx)
+    }
+
+    #[test]
+    fn a_write_becomes_visible_only_after_its_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let (hook, entered, verdict) = gate();
+        let state = open(dir.path(), Some(hook));
+        let tenant = state.tenant("t");
+        let ack = write(&tenant, put("a"));
+        entered.recv().unwrap();
+        assert!(
+            !tenant.snapshot().contains("a"),
+            "readers must not see an unflushed write"
+        );
+        assert!(tenant.pending().contains("a"), "writers build on it");
+        verdict.send(true).unwrap();
+        ack.wait().unwrap();
+        assert!(tenant.snapshot().contains("a"));
+        drop(verdict);
+        state.stop().unwrap();
+    }
+
+    #[test]
+    fn a_failed_flush_is_never_visible_and_drops_the_writes_built_on_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (hook, entered, verdict) = gate();
+        let state = open(dir.path(), Some(hook));
+        let tenant = state.tenant("t");
+        let first = write(&tenant, put("a"));
+        entered.recv().unwrap();
+        // Queued behind the failing group and built on it: must fail too.
+        let second = write(&tenant, put("b"));
+        verdict.send(false).unwrap();
+        assert!(first.wait().is_err());
+        assert!(second.wait().is_err());
+        assert!(!tenant.snapshot().contains("a"));
+        assert!(!tenant.pending().contains("a") && !tenant.pending().contains("b"));
+        // The next write reopens the database, rewrites it and goes through.
+        let third = write(&tenant, put("c"));
+        entered.recv().unwrap();
+        verdict.send(true).unwrap();
+        third.wait().unwrap();
+        drop(verdict);
+        state.stop().unwrap();
+        let state = open(dir.path(), None);
+        let snapshot = state.tenant("t").snapshot();
+        let ids: Vec<&str> = snapshot.entries().map(|entry| entry.id()).collect();
+        assert_eq!(ids, ["c"], "only the acknowledged write is on disk");
+        state.stop().unwrap();
+    }
+
+    #[test]
+    fn concurrent_writers_share_flushes_and_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let flushes = Arc::new(AtomicU64::new(0));
+        let counter = flushes.clone();
+        let hook: FlushHook = Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(2));
+            Ok(())
+        });
+        let state = open(dir.path(), Some(hook));
+        let tenant = state.tenant("t");
+        let writers: Vec<_> = (0..8)
+            .map(|writer| {
+                let tenant = tenant.clone();
+                std::thread::spawn(move || {
+                    for n in 0..25 {
+                        write(&tenant, put(&format!("w{writer}-{n}")))
+                            .wait()
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        assert_eq!(tenant.snapshot().len(), 200);
+        assert!(
+            flushes.load(Ordering::SeqCst) < 200,
+            "writers waiting together share a flush"
+        );
+        state.stop().unwrap();
+        let state = open(dir.path(), None);
+        assert_eq!(state.tenant("t").snapshot().len(), 200);
+        state.stop().unwrap();
     }
 }

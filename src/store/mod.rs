@@ -198,6 +198,14 @@ impl Store {
         )))
     }
 
+    /// Closes the database after a failure found outside sled; the next
+    /// [`Store::recover`] reopens it.
+    pub fn close_after_failure(&mut self) {
+        if let Some(disk) = &mut self.disk {
+            disk.db = None;
+        }
+    }
+
     /// Whether an earlier failure closed the database.
     pub fn is_broken(&self) -> bool {
         self.disk.as_ref().is_some_and(|disk| disk.db.is_none())

@@ -7,4 +7,5 @@ mod harness;
 mod bad_input;
 mod cli;
 mod connectors;
+mod hostile;
 mod lifecycle;
