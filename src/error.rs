@@ -52,6 +52,7 @@ pub enum ErrorCode {
     MockUnstorable,
     MockStorageUnavailable,
     MockRequestTimeout,
+    MockNoDataDirectory,
     Internal,
 }
 
@@ -241,6 +242,11 @@ impl ErrorCode {
                 S::REQUEST_TIMEOUT,
                 Some("mock.request_timeout"),
                 "The request body did not arrive within [server] request_timeout_ms.",
+            ),
+            MockNoDataDirectory => (
+                S::CONFLICT,
+                Some("mock.no_data_directory"),
+                "This server keeps nothing on disk (--ephemeral), so it has no data directory to write a backup to.",
             ),
             Internal => (
                 S::INTERNAL_SERVER_ERROR,

@@ -14,12 +14,24 @@ pub fn etag_of_text(text: &str) -> String {
 
 /// [`etag_of`] for serialized bytes.
 pub fn etag_of_bytes(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    format!("\"{:016x}\"", hash64(bytes))
+}
+
+/// A fast 64-bit hash of `bytes`, eight bytes at a time (not cryptographic:
+/// it tells versions of one resource apart).
+fn hash64(bytes: &[u8]) -> u64 {
+    const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ (bytes.len() as u64).wrapping_mul(MULTIPLIER);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        hash = (hash ^ word).wrapping_mul(MULTIPLIER);
+        hash ^= hash >> 29;
     }
-    format!("\"{hash:016x}\"")
+    for byte in words.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash ^ (hash >> 32)
 }
 
 /// The ETag of a list, from the ETags of its items (in order): changes
@@ -65,5 +77,21 @@ mod tests {
         assert!(!header_matches(&format!("W/{tag}"), &tag, false));
         assert!(header_matches(&format!("W/{tag}"), &tag, true));
         assert!(header_matches("*", &tag, false));
+    }
+
+    #[test]
+    fn one_changed_byte_anywhere_changes_the_tag() {
+        let base = vec![b'x'; 100];
+        let mut tags = std::collections::HashSet::new();
+        tags.insert(etag_of_bytes(&base));
+        for position in 0..base.len() {
+            let mut changed = base.clone();
+            changed[position] = b'y';
+            assert!(
+                tags.insert(etag_of_bytes(&changed)),
+                "collision at {position}"
+            );
+        }
+        assert_ne!(etag_of_bytes(b""), etag_of_bytes(b"\0"));
     }
 }

@@ -86,7 +86,7 @@ fn paths() -> Value {
                     ("UpdateConnector", "id"),
                     ("DeleteConnector", "id"),
                     ("CreateConnectorAuthorizationUri", "connectorId"),
-                ]), &[400, 413, 415, 422]),
+                ]), &[400, 408, 413, 415, 422, 503]),
         },
         "/api/connectors/{id}": {
             "parameters": [path_param("id", "The unique identifier of the connector.")],
@@ -102,25 +102,25 @@ fn paths() -> Value {
                             "application/json-patch+json": { "schema": schema_ref("JsonPatch") },
                         },
                     })),
-                    ok("OK", schema_ref("Connector")), &[400, 404, 412, 413, 415, 422]),
+                    ok("OK", schema_ref("Connector")), &[400, 404, 408, 412, 413, 415, 422, 503]),
                 json!([{ "name": "If-Match", "in": "header", "required": false,
                     "description": "Apply only if the connector still has this ETag.",
                     "schema": { "type": "string" } }]),
             ),
             "delete": operation("DeleteConnector", "Delete connector", "Connectors", None,
-                no_content(), &[404]),
+                no_content(), &[404, 503]),
         },
         "/api/connectors/{factoryId}/test": {
             "parameters": [path_param("factoryId", "The unique identifier of the connector factory.")],
             "post": operation("CreateConnectorTest", "Test passwordless connector", "Connectors",
                 Some(json_body(schema_ref("TestConnector"))),
-                no_content(), &[400, 413, 415]),
+                no_content(), &[400, 408, 413, 415, 503]),
         },
         "/api/connectors/{connectorId}/authorization-uri": {
             "parameters": [path_param("connectorId", "The unique identifier of the connector.")],
             "post": operation("CreateConnectorAuthorizationUri", "Get connector's authorization URI", "Connectors",
                 Some(json_body(schema_ref("AuthorizationUriRequest"))),
-                ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 413, 415, 501]),
+                ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 408, 413, 415, 501]),
         },
         "/api/status": {
             "get": anonymous(json!({
@@ -152,7 +152,11 @@ fn paths() -> Value {
                 ]),
             ),
             "delete": operation("DeleteMockOutbox", "Forget the recorded messages", "Mock harness", None,
-                no_content(), &[]),
+                no_content(), &[503]),
+        },
+        "/_mock/backup": {
+            "post": operation("CreateMockBackup", "Write a backup of every tenant into the data directory's backups/ folder", "Mock harness", None,
+                ok("OK", schema_ref("BackupSummary")), &[409, 503]),
         },
     })
 }
@@ -217,6 +221,9 @@ fn no_content() -> Value {
 fn error_response(status: u16) -> Value {
     let description = match status {
         400 => "Bad Request",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        503 => "Service Unavailable",
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
@@ -382,6 +389,18 @@ fn components() -> Value {
                 "type": "object",
                 "required": ["redirectTo"],
                 "properties": { "redirectTo": { "type": "string", "format": "uri" } },
+            },
+            "BackupSummary": {
+                "type": "object",
+                "required": ["commit", "createdAt", "tenants", "connectors", "file", "bytes"],
+                "properties": {
+                    "commit": { "type": "integer" },
+                    "createdAt": { "type": "string" },
+                    "tenants": { "type": "integer" },
+                    "connectors": { "type": "integer" },
+                    "file": { "type": "string" },
+                    "bytes": { "type": "integer" },
+                },
             },
             "OutboxMessage": {
                 "type": "object",

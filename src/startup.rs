@@ -66,6 +66,7 @@ impl Runtime {
                 openapi: Arc::new(OpenApiDocument::render()),
                 body_limit: config.server.body_limit,
                 request_timeout: Duration::from_millis(config.server.request_timeout_ms),
+                data_dir: options.path.clone(),
             },
         })
     }
@@ -88,6 +89,12 @@ fn http_server(
         workers => workers,
     };
     let server = HttpServer::new(move || build_app(app.clone()))
+        .on_connect(|connection, _| {
+            // Answers streamed in several writes must not wait for Nagle's algorithm.
+            if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                let _ = stream.set_nodelay(true);
+            }
+        })
         .workers(workers)
         .client_request_timeout(timeout)
         .client_disconnect_timeout(Duration::from_secs(1))

@@ -34,7 +34,7 @@ use crate::state::{Ack, Change, Entry, Rendered, Snapshot, TenantState};
 use crate::store::ConnectorRecord;
 pub use actions::OutboxFilter;
 pub use patch::PatchBody;
-use view::{effective_target, render, ConnectorView, FactoryView};
+use view::{effective_target, render, ConnectorView, FactoryView, RawMetadata};
 
 /// The tenant used when none is selected.
 pub const DEFAULT_TENANT: &str = "default";
@@ -63,6 +63,8 @@ pub struct ConnectorService {
     limits: Limits,
     factory_list: Rendered,
     factory_views: HashMap<String, Rendered>,
+    /// Each factory's metadata serialized once, for connector views.
+    raw_metadata: HashMap<String, RawMetadata>,
 }
 
 impl ConnectorService {
@@ -75,12 +77,18 @@ impl ConnectorService {
             .iter()
             .map(|factory| (factory.id.clone(), render(&FactoryView::new(factory))))
             .collect();
+        let raw_metadata = catalog
+            .all()
+            .iter()
+            .map(|factory| (factory.id.clone(), RawMetadata::of(factory)))
+            .collect();
         ConnectorService {
             catalog,
             patch_mode,
             limits,
             factory_list,
             factory_views,
+            raw_metadata,
         }
     }
 
@@ -159,13 +167,25 @@ impl ConnectorService {
         Entry::loaded(record, stored, keys)
     }
 
+    /// The view of `record` of `factory`.
+    fn render_connector(&self, factory: &Factory, record: &ConnectorRecord) -> Rendered {
+        match self.raw_metadata.get(&factory.id) {
+            Some(raw) => render(&ConnectorView::new(factory, raw, record)),
+            None => render(&ConnectorView::new(
+                factory,
+                &RawMetadata::of(factory),
+                record,
+            )),
+        }
+    }
+
     /// A new version of a record, rendered, checked to read back.
     fn new_entry(
         &self,
         factory: &Factory,
         record: ConnectorRecord,
     ) -> Result<Arc<Entry>, ApiError> {
-        let rendered = render(&ConnectorView::new(factory, &record));
+        let rendered = self.render_connector(factory, &record);
         let keys = self.index_keys(&record);
         Entry::new(record, keys, Some(rendered))
             .map(Arc::new)
@@ -195,7 +215,7 @@ impl ConnectorService {
     fn rendered<'e>(&self, entry: &'e Entry) -> Option<&'e Rendered> {
         entry.rendered(|record| {
             let factory = self.catalog.get(&record.connector_id)?;
-            Some(render(&ConnectorView::new(factory, record)))
+            Some(self.render_connector(factory, record))
         })
     }
 
@@ -203,7 +223,7 @@ impl ConnectorService {
     fn view_of(&self, factory: &Factory, entry: &Entry) -> Rendered {
         self.rendered(entry)
             .cloned()
-            .unwrap_or_else(|| render(&ConnectorView::new(factory, entry.record())))
+            .unwrap_or_else(|| self.render_connector(factory, entry.record()))
     }
 
     /// The entry and its factory, or 404 when either is missing (Logto hides

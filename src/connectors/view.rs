@@ -5,7 +5,9 @@
 //! their ETag are kept and served as they are.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::guard::METADATA_KEYS;
@@ -24,31 +26,31 @@ pub struct ConnectorView<'a> {
     metadata: StoredMetadata<'a>,
     connector_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    target: Option<&'a Value>,
+    target: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<EnglishFirst<'a>>,
+    name: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<EnglishFirst<'a>>,
+    description: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    logo: Option<&'a Value>,
+    logo: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    logo_dark: Option<&'a Value>,
+    logo_dark: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    readme: Option<&'a Value>,
+    readme: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    config_template: Option<&'a Value>,
+    config_template: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    form_items: Option<&'a Value>,
+    form_items: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    custom_data: Option<&'a Value>,
+    custom_data: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    from_email: Option<&'a Value>,
+    from_email: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    platform: Option<&'a Value>,
+    platform: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    is_standard: Option<&'a Value>,
+    is_standard: Option<MetadataValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    is_token_storage_supported: Option<&'a Value>,
+    is_token_storage_supported: Option<MetadataValue<'a>>,
     #[serde(rename = "type")]
     connector_type: &'static str,
     is_demo: bool,
@@ -59,13 +61,15 @@ static EMPTY_MAP: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 impl<'a> ConnectorView<'a> {
     /// The view of `record`; its stored metadata overrides spread over the
-    /// factory's metadata (shallow, as Logto).
-    pub fn new(factory: &'a Factory, record: &'a ConnectorRecord) -> Self {
-        let merged = |key: &str| {
-            record
-                .metadata
-                .get(key)
-                .or_else(|| factory.metadata.get(key))
+    /// factory's metadata (shallow, as Logto). `raw` is the factory's
+    /// metadata serialized once ([`RawMetadata::of`]).
+    pub fn new(factory: &'a Factory, raw: &'a RawMetadata, record: &'a ConnectorRecord) -> Self {
+        let merged = |key: &'static str| match record.metadata.get(key) {
+            Some(value) if key == "name" || key == "description" => {
+                Some(MetadataValue::Phrases(EnglishFirst(value)))
+            }
+            Some(value) => Some(MetadataValue::Stored(value)),
+            None => raw.0.get(key).map(|value| MetadataValue::Raw(value)),
         };
         ConnectorView {
             id: &record.id,
@@ -80,8 +84,8 @@ impl<'a> ConnectorView<'a> {
             metadata: StoredMetadata(&record.metadata),
             connector_id: &record.connector_id,
             target: merged("target"),
-            name: merged("name").map(EnglishFirst),
-            description: merged("description").map(EnglishFirst),
+            name: merged("name"),
+            description: merged("description"),
             logo: merged("logo"),
             logo_dark: merged("logoDark"),
             readme: merged("readme"),
@@ -97,6 +101,51 @@ impl<'a> ConnectorView<'a> {
             extra_info: EmptyObject,
         }
     }
+}
+
+/// Metadata keys served on a connector, in `connectorResponseGuard` order.
+const CONNECTOR_METADATA_KEYS: &[&str] = &[
+    "target",
+    "name",
+    "description",
+    "logo",
+    "logoDark",
+    "readme",
+    "configTemplate",
+    "formItems",
+    "customData",
+    "fromEmail",
+    "platform",
+    "isStandard",
+    "isTokenStorageSupported",
+];
+
+/// A factory's metadata values as JSON text, serialized once, so that a
+/// connector's view copies its factory's logo, readme and form items instead
+/// of serializing them again on every write.
+pub struct RawMetadata(HashMap<&'static str, Box<RawValue>>);
+
+impl RawMetadata {
+    pub fn of(factory: &Factory) -> RawMetadata {
+        let values = CONNECTOR_METADATA_KEYS
+            .iter()
+            .filter_map(|key| {
+                let value = factory.metadata.get(*key)?;
+                let text = serde_json::to_string(&EnglishFirst(value)).ok()?;
+                Some((*key, RawValue::from_string(text).ok()?))
+            })
+            .collect();
+        RawMetadata(values)
+    }
+}
+
+/// One metadata value of a view: a stored override or the factory's own.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum MetadataValue<'a> {
+    Stored(&'a Value),
+    Phrases(EnglishFirst<'a>),
+    Raw(&'a RawValue),
 }
 
 /// `GET /api/connector-factories/{id}`: `type, isDemo`, then the metadata.

@@ -1,22 +1,62 @@
-//! Test-harness routes under `/_mock/` (beyond Logto): the outbox.
+//! Test-harness routes under `/_mock/` (beyond Logto): the outbox and backups.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{list_answer, other_methods, query_pairs, stored, AppState, Authorized};
+use actix_web::http::StatusCode;
+use serde_json::json;
+
+use super::{json_answer, list_answer, other_methods, query_pairs, stored, AppState, Authorized};
 use crate::connectors::OutboxFilter;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::issues::Issue;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::scope("/_mock").service(
-            web::resource("/outbox")
-                .route(web::get().to(list_outbox))
-                .route(web::head().to(list_outbox))
-                .route(web::delete().to(clear_outbox))
-                .default_service(other_methods("HEAD, GET, DELETE")),
-        ),
+        web::scope("/_mock")
+            .service(
+                web::resource("/outbox")
+                    .route(web::get().to(list_outbox))
+                    .route(web::head().to(list_outbox))
+                    .route(web::delete().to(clear_outbox))
+                    .default_service(other_methods("HEAD, GET, DELETE")),
+            )
+            .service(
+                web::resource("/backup")
+                    .route(web::post().to(create_backup))
+                    .default_service(other_methods("POST")),
+            ),
     );
+}
+
+/// Writes a backup of every tenant into `<data dir>/backups/` (the newest ten are kept).
+async fn create_backup(
+    _authorized: Authorized,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(data_dir) = state.data_dir.clone() else {
+        return Err(ApiError::new(ErrorCode::MockNoDataDirectory));
+    };
+    let backup = state.state.backup();
+    let summary = json!({
+        "commit": backup.commit,
+        "createdAt": backup.created_at,
+        "tenants": backup.tenants.len(),
+        "connectors": backup.tenants.values().map(|tenant| tenant.connectors.len()).sum::<usize>(),
+    });
+    let written = web::block(move || crate::store::backup::write_into(&data_dir, &backup))
+        .await
+        .map_err(ApiError::internal)?;
+    let (path, bytes) = written.map_err(|error| {
+        log::error!(
+            "backup failed: {}",
+            crate::state::commit::error_chain(&error)
+        );
+        ApiError::from(crate::state::Unavailable(error.to_string()))
+    })?;
+    let mut summary = summary;
+    summary["file"] = json!(path.display().to_string());
+    summary["bytes"] = json!(bytes);
+    Ok(json_answer(StatusCode::OK, &summary))
 }
 
 async fn list_outbox(

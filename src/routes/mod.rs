@@ -36,6 +36,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Longest wait for a request body.
     pub request_timeout: Duration,
+    /// Where backups go (`None` with `--ephemeral`).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl AppState {

@@ -41,6 +41,43 @@ pub struct BackupTenant {
     pub outbox: Vec<OutboxMessage>,
 }
 
+/// Backups kept in a data directory's `backups/` folder by `POST /_mock/backup`.
+pub const BACKUPS_KEPT: usize = 10;
+
+/// Writes `backup` into `data_dir/backups/` and removes all but the newest
+/// [`BACKUPS_KEPT`] there; returns the new file and its size.
+pub fn write_into(
+    data_dir: &Path,
+    backup: &Backup,
+) -> Result<(std::path::PathBuf, u64), StoreError> {
+    let folder = data_dir.join("backups");
+    let name = format!(
+        "backup-{}-commit-{}.json",
+        backup.created_at.replace(':', "-"),
+        backup.commit
+    );
+    let path = folder.join(name);
+    let bytes = backup.write(&path)?;
+    let mut existing: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| {
+                    path.file_name()
+                        .and_then(|name| name.to_str())
+                        .is_some_and(|name| name.starts_with("backup-") && name.ends_with(".json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    existing.sort();
+    let surplus = existing.len().saturating_sub(BACKUPS_KEPT);
+    for old in existing.into_iter().take(surplus) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok((path, bytes))
+}
+
 impl Backup {
     /// Every key and value the backup stands for.
     pub fn entries(&self) -> Result<Vec<(Key, Bytes)>, String> {

@@ -9,3 +9,4 @@ mod cli;
 mod connectors;
 mod hostile;
 mod lifecycle;
+mod reliability;
