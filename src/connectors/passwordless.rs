@@ -167,8 +167,8 @@ fn is_email(text: &str) -> bool {
     let first_at = text.char_indices().skip(1).find(|(_, c)| *c == '@');
     let last_dot = text
         .char_indices()
-        .filter(|(index, c)| *c == '.' && index + 1 < text.len())
-        .last();
+        .rev()
+        .find(|(index, c)| *c == '.' && index + 1 < text.len());
     match (first_at, last_dot) {
         (Some((at, _)), Some((dot, _))) => dot > at + 1,
         _ => false,

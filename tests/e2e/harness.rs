@@ -301,6 +301,18 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<(&str, &[u8])>,
     ) -> Reply {
+        self.try_request(method, path, headers, body)
+            .unwrap_or_else(|error| panic!("{method} {path}: transport error: {error}"))
+    }
+
+    /// [`Client::request`], with transport errors (a killed server) as `Err`.
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> Result<Reply, String> {
         let url = format!("{}{}", self.base, path);
         let mut request = self.agent.request(method, &url);
         if let Some(authorization) = &self.authorization {
@@ -315,7 +327,7 @@ impl Client {
             }
             None => request.call(),
         };
-        into_reply(method, path, result)
+        try_into_reply(result)
     }
 
     /// A request whose body is streamed with `Transfer-Encoding: chunked` (no `Content-Length`).
@@ -390,10 +402,14 @@ impl Client {
 }
 
 fn into_reply(method: &str, path: &str, result: Result<ureq::Response, ureq::Error>) -> Reply {
+    try_into_reply(result).unwrap_or_else(|error| panic!("{method} {path}: {error}"))
+}
+
+fn try_into_reply(result: Result<ureq::Response, ureq::Error>) -> Result<Reply, String> {
     let response = match result {
         Ok(response) => response,
         Err(ureq::Error::Status(_, response)) => response,
-        Err(error) => panic!("{method} {path}: transport error: {error}"),
+        Err(error) => return Err(format!("transport error: {error}")),
     };
     let status = response.status();
     let headers = response
@@ -406,14 +422,14 @@ fn into_reply(method: &str, path: &str, result: Result<ureq::Response, ureq::Err
         .collect();
     let text = response
         .into_string()
-        .unwrap_or_else(|error| panic!("{method} {path}: reading the body: {error}"));
+        .map_err(|error| format!("reading the body: {error}"))?;
     let body = serde_json::from_str(&text).ok();
-    Reply {
+    Ok(Reply {
         status,
         body,
         text,
         headers,
-    }
+    })
 }
 
 /// `/api/connectors/{id}` (the id is used as-is, not encoded).

@@ -7,6 +7,7 @@ mod harness;
 mod bad_input;
 mod cli;
 mod connectors;
+mod durability;
 mod hostile;
 mod lifecycle;
 mod reliability;
