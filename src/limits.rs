@@ -84,20 +84,11 @@ impl LimitExceeded {
 }
 
 impl Limits {
-    /// Checks a document that is about to be stored: depth first (so the size
-    /// walk, which recurses, only ever sees bounded depth), then size.
+    /// Checks a document that is about to be stored, in one iterative walk
+    /// that stops at the first limit passed: nesting depth and the exact size
+    /// of its compact JSON. Safe on any input, whatever its depth.
     pub fn check_document(&self, value: &Value) -> Result<(), LimitExceeded> {
-        if depth_exceeds(value, self.max_depth) {
-            return Err(LimitExceeded::Depth {
-                limit: self.max_depth,
-            });
-        }
-        if size_exceeds(value, self.max_config_bytes) {
-            return Err(LimitExceeded::Size {
-                limit: self.max_config_bytes,
-            });
-        }
-        Ok(())
+        measure(value, self.max_depth, self.max_config_bytes)
     }
 
     /// Checks the number of operations of a JSON Patch.
@@ -126,30 +117,117 @@ impl Limits {
     }
 }
 
-/// Whether `value` nests deeper than `limit` levels (scalars are level 0, a
-/// container is one more than its deepest child). Iterative: safe on any input.
-pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
+/// Walks `value` (iteratively) and fails as soon as it nests deeper than
+/// `max_depth` levels (scalars are level 0, a container is one more than its
+/// deepest child) or its compact JSON passes `max_bytes`.
+fn measure(value: &Value, max_depth: usize, max_bytes: usize) -> Result<(), LimitExceeded> {
+    let mut size = 0usize;
     let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
     while let Some((value, level)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(object) => Box::new(object.values()),
-            _ => continue,
-        };
-        if level > limit {
-            return true;
+        match value {
+            Value::Null | Value::Bool(true) => size += 4,
+            Value::Bool(false) => size += 5,
+            Value::Number(number) => size += number_length(number),
+            Value::String(text) => size += string_length(text),
+            Value::Array(items) => {
+                if level > max_depth {
+                    return Err(LimitExceeded::Depth { limit: max_depth });
+                }
+                size += 2 + items.len().saturating_sub(1);
+                stack.extend(items.iter().map(|item| (item, level + 1)));
+            }
+            Value::Object(object) => {
+                if level > max_depth {
+                    return Err(LimitExceeded::Depth { limit: max_depth });
+                }
+                size += 2 + object.len().saturating_sub(1);
+                for (key, item) in object {
+                    size += string_length(key) + 1;
+                    stack.push((item, level + 1));
+                }
+            }
         }
-        stack.extend(children.map(|child| (child, level + 1)));
+        if size > max_bytes {
+            return Err(LimitExceeded::Size { limit: max_bytes });
+        }
     }
-    false
+    Ok(())
+}
+
+/// Length of a string as serde_json writes it: quoted, with `"`, `\\` and
+/// control characters escaped.
+fn string_length(text: &str) -> usize {
+    let escapes: usize = text
+        .bytes()
+        .map(|byte| match byte {
+            b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 1,
+            0x00..=0x1f => 5,
+            _ => 0,
+        })
+        .sum();
+    text.len() + escapes + 2
+}
+
+fn number_length(number: &serde_json::Number) -> usize {
+    fn digits(mut value: u64) -> usize {
+        let mut count = 1;
+        while value >= 10 {
+            value /= 10;
+            count += 1;
+        }
+        count
+    }
+    if let Some(value) = number.as_u64() {
+        digits(value)
+    } else if let Some(value) = number.as_i64() {
+        1 + digits(value.unsigned_abs())
+    } else {
+        let mut counter = CountingWriter {
+            written: 0,
+            limit: usize::MAX,
+        };
+        let _ = serde_json::to_writer(&mut counter, number);
+        counter.written
+    }
+}
+
+/// Whether `value` nests deeper than `limit` levels. Iterative: safe on any input.
+pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
+    matches!(measure(value, limit, usize::MAX), Err(LimitExceeded::Depth { .. }))
 }
 
 /// Whether `value` serializes to more than `limit` bytes of compact JSON.
-/// Stops writing as soon as the limit is passed. Call it on values of bounded
-/// depth only (serialization recurses).
 pub fn size_exceeds(value: &Value, limit: usize) -> bool {
-    let mut counter = CountingWriter { written: 0, limit };
-    serde_json::to_writer(&mut counter, value).is_err()
+    matches!(measure(value, usize::MAX, limit), Err(LimitExceeded::Size { .. }))
+}
+
+/// The deepest nesting of `{`/`[` in JSON text (outside strings), in one
+/// pass without allocating: serde_json reads back anything it wrote as long
+/// as this stays within its recursion limit.
+pub fn json_text_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in bytes {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// A writer that counts bytes and fails once more than `limit` were written.
@@ -215,6 +293,29 @@ mod tests {
         let length = value.to_string().len();
         assert!(!size_exceeds(&value, length));
         assert!(size_exceeds(&value, length - 1));
+    }
+
+    #[test]
+    fn sizes_are_exactly_what_serde_json_writes() {
+        for value in [
+            json!({"a": "x\"y\\z\n\u{1}\u{7f}é😀", "b": [1, -12, 1.5, -0.0, 1e300, null, true, false]}),
+            json!([u64::MAX, i64::MIN, 0.1, 123456789.125, {"": {}}, [], ""]),
+            json!("\u{0}\u{1f}\t\r\u{8}\u{c}"),
+        ] {
+            let length = value.to_string().len();
+            assert!(!size_exceeds(&value, length), "{value}");
+            assert!(size_exceeds(&value, length - 1), "{value}");
+        }
+    }
+
+    #[test]
+    fn text_depth_ignores_brackets_in_strings() {
+        assert_eq!(json_text_depth(br#"{"a":[{"b":"[[{\"}"}]}"#), 3);
+        assert_eq!(json_text_depth(b"1"), 0);
+        assert_eq!(json_text_depth(nested(40).to_string().as_bytes()), 40);
+        let text = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+        assert!(serde_json::from_str::<Value>(&text(127)).is_ok());
+        assert!(serde_json::from_str::<Value>(&text(128)).is_err(), "serde_json's limit");
     }
 
     #[test]

@@ -34,7 +34,7 @@ impl ConnectorService {
                 ))
             })?;
         if factory.connector_type == request.expected_type {
-            self.validate_config(factory, &request.config)?;
+            self.validate_config(factory, &Value::Object(request.config.clone()))?;
         }
         let mut message = request.render(factory, self.limits.max_config_bytes)?;
         message.sent_at_ms = crate::time::now_millis();

@@ -29,6 +29,28 @@ pub fn clean_object(object: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
+/// [`clean_object`] without copying: removes what cleaning removes, in place.
+pub fn clean_object_in_place(object: &mut Map<String, Value>) {
+    object.retain(|_, value| keep_after_cleaning(value));
+}
+
+/// Cleans `value` in place; `false` when cleaning removes it altogether.
+fn keep_after_cleaning(value: &mut Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => {
+            items.retain_mut(keep_after_cleaning);
+            !items.is_empty()
+        }
+        Value::Object(object) => {
+            clean_object_in_place(object);
+            !object.is_empty()
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +64,8 @@ mod tests {
             clean_object(input.as_object().unwrap()),
             *json!({"e":["x"],"f":0,"g":false}).as_object().unwrap()
         );
+        let mut in_place = input.as_object().unwrap().clone();
+        clean_object_in_place(&mut in_place);
+        assert_eq!(in_place, clean_object(input.as_object().unwrap()));
     }
 }

@@ -32,7 +32,7 @@ impl ConnectorService {
             .clone();
         // Stateless checks, decided now and reported in Logto's order below.
         let config_check = match &request.config {
-            Some(config) => self.validate_config(&factory, config),
+            Some(config) => self.validate_config(&factory, &Value::Object(config.clone())),
             None => Ok(()),
         };
         let metadata_check = match &request.metadata {

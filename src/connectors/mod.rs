@@ -239,18 +239,13 @@ impl ConnectorService {
 
     /// Config checks shared by create, patch and the test endpoint: the
     /// storage limits, then the factory's schema.
-    fn validate_config(
-        &self,
-        factory: &Factory,
-        config: &Map<String, Value>,
-    ) -> Result<(), ApiError> {
-        let config = Value::Object(config.clone());
+    fn validate_config(&self, factory: &Factory, config: &Value) -> Result<(), ApiError> {
         self.limits
-            .check_document(&config)
+            .check_document(config)
             .map_err(|limit| ApiError::limit_exceeded(&limit, "config"))?;
         factory
             .config_schema
-            .validate(&config)
+            .validate(config)
             .map_err(|issues| ApiError::invalid_config(&issues))
     }
 

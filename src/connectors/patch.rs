@@ -5,7 +5,7 @@
 use json_patch::{PatchErrorKind, PatchOperation};
 use serde_json::{json, Map, Value};
 
-use super::clean::clean_object;
+use super::clean::{clean_object, clean_object_in_place};
 use super::guard::{configurable_metadata, Field, Guard};
 use super::view::effective_target;
 use super::{check_token_storage, refuse_demo, ConnectorService, PatchMode};
@@ -219,7 +219,7 @@ impl PatchConnector {
             Field::Set(patch) => Some(match mode {
                 PatchMode::Merge => {
                     let mut merged = Value::Object(stored.clone());
-                    json_patch::merge(&mut merged, &Value::Object(patch.clone()));
+                    merge_object(&mut merged, patch);
                     into_object(merged)
                 }
                 PatchMode::Replace => patch.clone(),
@@ -330,6 +330,29 @@ pub(crate) fn apply_json_patch(
     })
 }
 
+/// RFC 7396 merge of the object `patch` into `target` (without copying the patch).
+fn merge_object(target: &mut Value, patch: &Map<String, Value>) {
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Value::Object(object) = target else {
+        return;
+    };
+    for (key, value) in patch {
+        match value {
+            Value::Null => {
+                object.shift_remove(key);
+            }
+            Value::Object(inner) => {
+                merge_object(object.entry(key.clone()).or_insert(Value::Null), inner)
+            }
+            other => {
+                object.insert(key.clone(), other.clone());
+            }
+        }
+    }
+}
+
 fn into_object(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(object) => object,
@@ -348,14 +371,15 @@ pub(crate) struct Desired {
 }
 
 impl ConnectorService {
-    /// Logto's PATCH checks (in Logto's order), then the new record.
+    /// Logto's PATCH checks (in Logto's order), then the new record (built
+    /// from the parts that changed and copies of the rest).
     fn apply_desired(
         &self,
         factory: &Factory,
         current: &ConnectorRecord,
         desired: Desired,
     ) -> Result<ConnectorRecord, ApiError> {
-        let mut updated = current.clone();
+        let mut new_metadata = None;
         if let Some(metadata) = desired.metadata {
             let mut issues = Vec::new();
             let metadata = configurable_metadata(&metadata, false, &mut issues);
@@ -372,7 +396,7 @@ impl ConnectorService {
                 return Err(ApiError::new(ErrorCode::ConnectorCannotOverwriteMetadata));
             }
             self.check_metadata_limits(&metadata)?;
-            updated.metadata = clean_object(&metadata);
+            new_metadata = Some(clean_object(&metadata));
         }
         if desired.sync_profile == Some(true) && factory.connector_type != ConnectorType::Social {
             return Err(ApiError::new(
@@ -382,16 +406,26 @@ impl ConnectorService {
         if desired.enable_token_storage == Some(true) {
             check_token_storage(factory)?;
         }
-        if let Some(config) = desired.config {
-            self.validate_config(factory, &config)?;
-            updated.config = clean_object(&config);
-        }
-        if let Some(flag) = desired.sync_profile {
-            updated.sync_profile = flag;
-        }
-        if let Some(flag) = desired.enable_token_storage {
-            updated.enable_token_storage = flag;
-        }
-        Ok(updated)
+        let new_config = match desired.config {
+            Some(config) => {
+                let config = Value::Object(config);
+                self.validate_config(factory, &config)?;
+                let mut config = into_object(config);
+                clean_object_in_place(&mut config);
+                Some(config)
+            }
+            None => None,
+        };
+        Ok(ConnectorRecord {
+            id: current.id.clone(),
+            connector_id: current.connector_id.clone(),
+            config: new_config.unwrap_or_else(|| current.config.clone()),
+            metadata: new_metadata.unwrap_or_else(|| current.metadata.clone()),
+            sync_profile: desired.sync_profile.unwrap_or(current.sync_profile),
+            enable_token_storage: desired
+                .enable_token_storage
+                .unwrap_or(current.enable_token_storage),
+            created_at: current.created_at,
+        })
     }
 }
