@@ -356,6 +356,11 @@ impl ApiError {
         error
     }
 
+    /// 500 with a short body; the error and its whole chain of causes go to the log.
+    pub fn internal_error(cause: &dyn std::error::Error) -> Self {
+        ApiError::internal(crate::state::commit::error_chain(cause))
+    }
+
     /// The Logto-shaped JSON body.
     pub fn body(&self) -> Value {
         let (_, code, message) = self.code.describe();

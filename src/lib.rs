@@ -19,6 +19,8 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;
 pub mod time;
 
 pub use config::Config;

@@ -1,62 +1,14 @@
 //! Property tests of the write path: whatever a client sends as a create
 //! body, a merge patch or a JSON Patch, the answer is either a 4xx error or a
 //! stored connector that respects the limits and reads back equal to itself,
-//! also after the database is closed and opened again.
+//! also after the database is closed and opened again. The fuzz target in
+//! `fuzz/` drives the same [`WriteProbe`] with coverage guidance.
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
 
-use super::{ConnectorService, PatchBody, PatchMode};
-use crate::error::{ApiError, ErrorCode};
-use crate::factories::{Catalog, Factory};
-use crate::limits::{depth_exceeds, size_exceeds, Limits};
-use crate::state::{CommitOptions, Entry, State, TenantState};
-use crate::store::{ConnectorRecord, Durability, Store, StoreOptions};
-
-/// Small limits, so that random documents often cross them.
-const LIMITS: Limits = Limits {
-    max_depth: 6,
-    max_config_bytes: 2048,
-    max_patch_operations: 12,
-};
-
-/// A social factory that accepts any config (so the store path is exercised).
-fn catalog() -> Arc<Catalog> {
-    let manifest = json!({
-        "type": "Social",
-        "metadata": {
-            "id": "anything", "target": "anything", "platform": "Universal",
-            "name": {"en": "Anything"}, "description": {"en": "Accepts any config"},
-            "logo": "./logo.svg", "logoDark": null, "readme": "./README.md"
-        },
-        "configSchema": {"type": "object"},
-        "sampleConfig": {}
-    });
-    let factory = Factory::load("test", manifest.to_string().as_bytes(), &HashMap::new()).unwrap();
-    Arc::new(Catalog::from_factories(vec![factory]).unwrap())
-}
-
-fn start(path: Option<&std::path::Path>, service: &ConnectorService) -> Arc<State> {
-    let options = StoreOptions {
-        path: path.map(|path| path.to_path_buf()),
-        durability: Durability::Always,
-        flush_interval: Duration::from_millis(10),
-        accept_data_loss: false,
-    };
-    let (store, loaded, _) = Store::open(&options).unwrap();
-    let commit = CommitOptions {
-        durability: Durability::Always,
-        flush_interval: Duration::from_millis(10),
-        flush_hook: None,
-    };
-    State::start(store, loaded, commit, 10, &|_, record, stored| {
-        service.load_entry(record, stored)
-    })
-    .unwrap()
-}
+use super::PatchMode;
+use crate::testing::{ProbeRequest as Request, WriteProbe};
 
 /// Any JSON value: odd numbers, unicode and escapes, nesting past the limit.
 fn any_json() -> impl Strategy<Value = Value> {
@@ -128,14 +80,6 @@ fn any_operation() -> impl Strategy<Value = Value> {
         )
 }
 
-/// A request body and how it is sent.
-#[derive(Debug, Clone)]
-enum Request {
-    Create(Value),
-    Merge(Value),
-    JsonPatch(Value),
-}
-
 fn any_request() -> impl Strategy<Value = Request> {
     prop_oneof![
         (any_object(), any::<bool>()).prop_map(|(config, sync)| {
@@ -152,64 +96,6 @@ fn any_request() -> impl Strategy<Value = Request> {
     ]
 }
 
-/// Sends `request` to connector `id`; panics on anything but a 4xx refusal or a stored connector.
-fn send(service: &ConnectorService, tenant: &Arc<TenantState>, request: &Request) {
-    let result = match request {
-        Request::Create(body) => {
-            let mut body = body.clone();
-            body["id"] = json!("c");
-            service.create(tenant, &body).map(|(_, ack)| ack)
-        }
-        Request::Merge(body) => service
-            .patch(tenant, "c", &PatchBody::Plain(body.clone()), None)
-            .map(|(_, ack)| ack),
-        Request::JsonPatch(body) => PatchBody::json_patch(body.clone())
-            .and_then(|patch| service.patch(tenant, "c", &patch, None))
-            .map(|(_, ack)| ack),
-    };
-    match result {
-        Ok(ack) => ack.wait().expect("the write is stored"),
-        Err(error) => assert_refusal(&error),
-    }
-}
-
-fn assert_refusal(error: &ApiError) {
-    let (status, _, _) = error.code.describe();
-    assert!(status.is_client_error(), "not a 4xx: {error}");
-    assert_ne!(
-        error.code,
-        ErrorCode::MockUnstorable,
-        "a connector that would not read back: {error}"
-    );
-}
-
-/// Every stored record is within the limits and reads back equal.
-fn assert_readable(records: &[ConnectorRecord]) {
-    for record in records {
-        for document in [&record.config, &record.metadata] {
-            let document = Value::Object(document.clone());
-            assert!(
-                !depth_exceeds(&document, LIMITS.max_depth),
-                "too deep: {document}"
-            );
-            assert!(
-                !size_exceeds(&document, LIMITS.max_config_bytes),
-                "too large"
-            );
-        }
-        let read_back = ConnectorRecord::decode(&record.encode()).expect("decodes");
-        assert_eq!(&read_back, record);
-    }
-}
-
-fn records(tenant: &TenantState) -> Vec<ConnectorRecord> {
-    tenant
-        .snapshot()
-        .entries()
-        .map(|entry: &Arc<Entry>| entry.record().clone())
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -220,15 +106,13 @@ proptest! {
         replace in any::<bool>(),
     ) {
         let mode = if replace { PatchMode::Replace } else { PatchMode::Merge };
-        let service = ConnectorService::new(catalog(), mode, LIMITS);
-        let state = start(None, &service);
-        let tenant = state.tenant("t");
-        send(&service, &tenant, &Request::Create(json!({"connectorId": "anything", "config": seed})));
+        let probe = WriteProbe::start(None, mode);
+        probe.send(&Request::Create(json!({"connectorId": "anything", "config": seed})));
         for request in &requests {
-            send(&service, &tenant, request);
-            assert_readable(&records(&tenant));
+            probe.send(request);
+            probe.assert_readable();
         }
-        state.stop().unwrap();
+        probe.stop();
     }
 }
 
@@ -240,18 +124,16 @@ proptest! {
         requests in prop::collection::vec(any_request(), 1..12),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let service = ConnectorService::new(catalog(), PatchMode::Merge, LIMITS);
-        let state = start(Some(dir.path()), &service);
-        let tenant = state.tenant("t");
-        send(&service, &tenant, &Request::Create(json!({"connectorId": "anything"})));
+        let probe = WriteProbe::start(Some(dir.path()), PatchMode::Merge);
+        probe.send(&Request::Create(json!({"connectorId": "anything"})));
         for request in &requests {
-            send(&service, &tenant, request);
+            probe.send(request);
         }
-        let before = records(&tenant);
-        state.stop().unwrap();
-        let state = start(Some(dir.path()), &service);
-        let after = records(&state.tenant("t"));
-        state.stop().unwrap();
+        let before = probe.records();
+        probe.stop();
+        let probe = WriteProbe::start(Some(dir.path()), PatchMode::Merge);
+        let after = probe.records();
+        probe.stop();
         prop_assert_eq!(before, after);
     }
 }

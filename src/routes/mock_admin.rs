@@ -45,7 +45,7 @@ async fn create_backup(
     });
     let written = web::block(move || crate::store::backup::write_into(&data_dir, &backup))
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(|error| ApiError::internal_error(&error))?;
     let (path, bytes) = written.map_err(|error| {
         log::error!(
             "backup failed: {}",
