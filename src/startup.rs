@@ -2,7 +2,6 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Logger, NormalizePath};
 use actix_web::{web, App, HttpServer};
 use std::io::Write;
 use std::net::TcpListener;
@@ -123,12 +122,8 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .configure(routes::configure)
         .default_service(web::to(routes::route_not_found))
-        .wrap(NormalizePath::trim())
-        // The path only: query strings may carry secrets.
-        .wrap(
-            Logger::new("%{method}xi %U %s %Dms")
-                .custom_request_replace("method", |request| request.method().to_string()),
-        )
+        .wrap_fn(routes::normalize::normalize_path)
+        .wrap_fn(routes::request_log::log_request)
 }
 
 /// Binds `config.server.listen`, prints `connector-mock listening on http://HOST:PORT`

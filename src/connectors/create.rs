@@ -74,7 +74,7 @@ impl ConnectorService {
                     changes.extend(
                         pending
                             .ids_with(&type_key(factory.connector_type))
-                            .map(|old| Change::Delete(old.clone())),
+                            .map(|old| Change::Delete(old.to_string())),
                     );
                 }
                 Ok((changes, entry))

@@ -114,7 +114,7 @@ impl ConnectorService {
 
     /// `GET /api/connectors?target=`: every connector whose factory is installed, by id.
     pub fn list(&self, tenant: &TenantState, target: Option<&str>) -> Result<JsonList, ApiError> {
-        let snapshot = tenant.snapshot();
+        let snapshot = tenant.read();
         check_list_invariants(&snapshot)?;
         let target = target.filter(|target| !target.is_empty());
         let mut items = Vec::new();
@@ -144,7 +144,7 @@ impl ConnectorService {
 
     /// `GET /api/connectors/{id}`.
     pub fn get(&self, tenant: &TenantState, id: &str) -> Result<Rendered, ApiError> {
-        let snapshot = tenant.snapshot();
+        let snapshot = tenant.read();
         let (factory, entry) = self.installed(snapshot.get(id))?;
         refuse_demo(factory)?;
         Ok(self.view_of(factory, entry))
@@ -195,20 +195,25 @@ impl ConnectorService {
             })
     }
 
-    /// The keys the tenant's index keeps for a record: its factory, its type,
-    /// and for social connectors its platform and target (uniqueness rules).
+    /// The keys the tenant's index keeps for a record, one per uniqueness
+    /// rule, so that each key is held by at most one connector in a healthy
+    /// tenant (and index updates stay cheap however large the tenant grows):
+    /// Email and SMS connectors by type (one of each), social connectors by
+    /// platform and target, non-standard social ones also by factory (one
+    /// instance).
     fn index_keys(&self, record: &ConnectorRecord) -> Vec<String> {
         let Some(factory) = self.catalog.get(&record.connector_id) else {
             return Vec::new();
         };
-        let mut keys = vec![factory_key(&factory.id), type_key(factory.connector_type)];
-        if factory.connector_type == ConnectorType::Social {
-            keys.push(social_key(
-                factory,
-                effective_target(factory, &record.metadata),
-            ));
+        if factory.connector_type != ConnectorType::Social {
+            return vec![type_key(factory.connector_type)];
         }
-        keys
+        let social = social_key(factory, effective_target(factory, &record.metadata));
+        if factory.is_standard {
+            vec![social]
+        } else {
+            vec![social, factory_key(&factory.id)]
+        }
     }
 
     /// The entry's view (hidden when its factory is not installed).

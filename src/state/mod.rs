@@ -22,7 +22,7 @@ use arc_swap::ArcSwap;
 use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use crate::store::backup::{Backup, BackupTenant, BACKUP_FORMAT};
 use crate::store::{Committed, Key, Loaded, Store, Write};
@@ -52,6 +52,12 @@ impl TenantState {
     /// What readers see: only stored (acknowledged) writes.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.published.load_full()
+    }
+
+    /// [`TenantState::snapshot`] for a short read: no reference count is
+    /// taken (hold it briefly, never across an `await`).
+    pub fn read(&self) -> arc_swap::Guard<Arc<Snapshot>> {
+        self.published.load()
     }
 
     /// What the next write builds on (includes writes still being stored).
@@ -128,7 +134,10 @@ impl TenantState {
 
 /// All tenants, the server's settings and the commit thread.
 pub struct State {
-    tenants: RwLock<BTreeMap<String, Arc<TenantState>>>,
+    /// Read on every request without a lock; replaced whole when a tenant appears.
+    tenants: ArcSwap<BTreeMap<String, Arc<TenantState>>>,
+    /// Serializes the creation of tenants.
+    tenant_creation: Mutex<()>,
     settings: Mutex<BTreeMap<String, Bytes>>,
     queue: Arc<CommitQueue>,
     outbox_capacity: usize,
@@ -159,7 +168,8 @@ impl State {
         };
         let queue = commit::start(store, committed, options, everything)?;
         let state = Arc::new(State {
-            tenants: RwLock::new(BTreeMap::new()),
+            tenants: ArcSwap::from_pointee(BTreeMap::new()),
+            tenant_creation: Mutex::new(()),
             settings: Mutex::new(
                 loaded
                     .settings
@@ -172,7 +182,7 @@ impl State {
         });
         let _ = this.set(Arc::downgrade(&state));
         {
-            let mut tenants = state.write_tenants();
+            let mut tenants = BTreeMap::new();
             for (name, data) in loaded.tenants {
                 let entries = data
                     .connectors
@@ -186,6 +196,7 @@ impl State {
                 let tenant = state.new_tenant(&name, snapshot);
                 tenants.insert(name, tenant);
             }
+            state.tenants.store(Arc::new(tenants));
         }
         Ok(state)
     }
@@ -202,32 +213,28 @@ impl State {
         })
     }
 
-    fn write_tenants(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Arc<TenantState>>> {
-        self.tenants
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner())
-    }
-
-    fn read_tenants(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Arc<TenantState>>> {
-        self.tenants
-            .read()
-            .unwrap_or_else(|poison| poison.into_inner())
-    }
-
     /// The tenant `name`, created empty (in memory) on first use.
     pub fn tenant(&self, name: &str) -> Arc<TenantState> {
-        if let Some(tenant) = self.read_tenants().get(name) {
+        if let Some(tenant) = self.tenants.load().get(name) {
             return tenant.clone();
         }
-        self.write_tenants()
-            .entry(name.to_owned())
-            .or_insert_with(|| self.new_tenant(name, Snapshot::from_loaded([], [])))
-            .clone()
+        let _creating = self
+            .tenant_creation
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        if let Some(tenant) = self.tenants.load().get(name) {
+            return tenant.clone();
+        }
+        let tenant = self.new_tenant(name, Snapshot::from_loaded([], []));
+        let mut tenants = BTreeMap::clone(&self.tenants.load());
+        tenants.insert(name.to_owned(), tenant.clone());
+        self.tenants.store(Arc::new(tenants));
+        tenant
     }
 
     /// Names of the tenants known so far, sorted.
     pub fn tenant_names(&self) -> Vec<String> {
-        self.read_tenants().keys().cloned().collect()
+        self.tenants.load().keys().cloned().collect()
     }
 
     /// A stored server setting.
@@ -280,8 +287,7 @@ impl State {
             .iter()
             .map(|(name, value)| (Key::Setting { name: name.clone() }, value.clone()))
             .collect();
-        let tenants: Vec<Arc<TenantState>> = self.read_tenants().values().cloned().collect();
-        for tenant in tenants {
+        for tenant in self.tenants.load().values() {
             all.extend(tenant.snapshot().stored(&tenant.name));
         }
         all
@@ -298,9 +304,10 @@ impl State {
                 (name.clone(), text)
             })
             .collect();
-        let tenants: Vec<Arc<TenantState>> = self.read_tenants().values().cloned().collect();
-        let tenants = tenants
-            .into_iter()
+        let tenants = self
+            .tenants
+            .load()
+            .values()
             .map(|tenant| {
                 let snapshot = tenant.snapshot();
                 let data = BackupTenant {

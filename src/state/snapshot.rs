@@ -23,6 +23,8 @@ pub struct Rendered {
 /// start-up; `None` when the domain hides the record).
 #[derive(Debug)]
 pub struct Entry {
+    /// The record's id, shared with the snapshot's maps (cheap to copy).
+    id: Arc<str>,
     record: ConnectorRecord,
     stored: Bytes,
     index_keys: Vec<String>,
@@ -56,6 +58,7 @@ impl Entry {
             )));
         }
         Ok(Entry {
+            id: Arc::from(record.id.as_str()),
             record,
             stored: Bytes::from(stored),
             index_keys,
@@ -66,6 +69,7 @@ impl Entry {
     /// A record read from the database at start-up; rendered when first needed.
     pub fn loaded(record: ConnectorRecord, stored: Bytes, index_keys: Vec<String>) -> Entry {
         Entry {
+            id: Arc::from(record.id.as_str()),
             record,
             stored,
             index_keys,
@@ -78,7 +82,7 @@ impl Entry {
     }
 
     pub fn id(&self) -> &str {
-        &self.record.id
+        &self.id
     }
 
     /// The rendered view, rendering it with `render` the first time.
@@ -132,8 +136,8 @@ pub enum Change {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     version: u64,
-    connectors: OrdMap<String, Arc<Entry>>,
-    index: OrdMap<String, OrdSet<String>>,
+    connectors: OrdMap<Arc<str>, Arc<Entry>>,
+    index: OrdMap<String, OrdSet<Arc<str>>>,
     /// Index keys held by two or more connectors.
     crowded: OrdSet<String>,
     outbox: Vector<Arc<OutboxEntry>>,
@@ -195,7 +199,7 @@ impl Snapshot {
     }
 
     /// Ids of the connectors that carry index key `key`, ordered.
-    pub fn ids_with(&self, key: &str) -> impl Iterator<Item = &String> {
+    pub fn ids_with(&self, key: &str) -> impl Iterator<Item = &Arc<str>> {
         self.index.get(key).into_iter().flat_map(|ids| ids.iter())
     }
 
@@ -224,20 +228,31 @@ impl Snapshot {
     }
 
     fn insert(&mut self, entry: Arc<Entry>) -> Option<Arc<Entry>> {
-        let previous = self.remove(entry.id());
+        let previous = self.connectors.insert(entry.id.clone(), entry.clone());
+        if let Some(previous) = &previous {
+            if previous.index_keys == entry.index_keys {
+                return Some(previous.clone());
+            }
+            self.unindex(previous);
+        }
         for key in &entry.index_keys {
             let ids = self.index.entry(key.clone()).or_default();
-            ids.insert(entry.record.id.clone());
+            ids.insert(entry.id.clone());
             if ids.len() > 1 {
                 self.crowded.insert(key.clone());
             }
         }
-        self.connectors.insert(entry.record.id.clone(), entry);
         previous
     }
 
     fn remove(&mut self, id: &str) -> Option<Arc<Entry>> {
         let previous = self.connectors.remove(id)?;
+        self.unindex(&previous);
+        Some(previous)
+    }
+
+    fn unindex(&mut self, previous: &Entry) {
+        let id = previous.id();
         for key in &previous.index_keys {
             if let Some(ids) = self.index.get_mut(key) {
                 ids.remove(id);
@@ -249,7 +264,6 @@ impl Snapshot {
                 }
             }
         }
-        Some(previous)
     }
 
     /// The snapshot after `changes`, keeping at most `outbox_capacity`
@@ -417,7 +431,8 @@ mod tests {
             .apply("t", vec![Change::Delete("a".into())], 10)
             .snapshot;
         assert_eq!(snapshot.crowded().count(), 0);
-        assert_eq!(snapshot.ids_with("type:Email").collect::<Vec<_>>(), ["b"]);
+        let ids: Vec<&str> = snapshot.ids_with("type:Email").map(|id| &**id).collect();
+        assert_eq!(ids, ["b"]);
         let snapshot = snapshot
             .apply("t", vec![Change::Put(entry("b", &[]))], 10)
             .snapshot;
