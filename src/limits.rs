@@ -193,12 +193,18 @@ fn number_length(number: &serde_json::Number) -> usize {
 
 /// Whether `value` nests deeper than `limit` levels. Iterative: safe on any input.
 pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
-    matches!(measure(value, limit, usize::MAX), Err(LimitExceeded::Depth { .. }))
+    matches!(
+        measure(value, limit, usize::MAX),
+        Err(LimitExceeded::Depth { .. })
+    )
 }
 
 /// Whether `value` serializes to more than `limit` bytes of compact JSON.
 pub fn size_exceeds(value: &Value, limit: usize) -> bool {
-    matches!(measure(value, usize::MAX, limit), Err(LimitExceeded::Size { .. }))
+    matches!(
+        measure(value, usize::MAX, limit),
+        Err(LimitExceeded::Size { .. })
+    )
 }
 
 /// The deepest nesting of `{`/`[` in JSON text (outside strings), in one
@@ -315,7 +321,10 @@ mod tests {
         assert_eq!(json_text_depth(nested(40).to_string().as_bytes()), 40);
         let text = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
         assert!(serde_json::from_str::<Value>(&text(127)).is_ok());
-        assert!(serde_json::from_str::<Value>(&text(128)).is_err(), "serde_json's limit");
+        assert!(
+            serde_json::from_str::<Value>(&text(128)).is_err(),
+            "serde_json's limit"
+        );
     }
 
     #[test]

@@ -10,10 +10,12 @@ use std::sync::Arc;
 use super::clean::clean_object;
 use super::guard::{configurable_metadata, Field, Guard};
 use super::view::merged_name;
-use super::{check_token_storage, factory_key, ids, social_key, type_key, ConnectorService};
+use super::{
+    check_token_storage, factory_key, ids, social_key, type_key, Attempt, ConnectorService,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::factories::{ConnectorType, Factory};
-use crate::state::{Ack, Change, Rendered, Snapshot, TenantState, Unavailable};
+use crate::state::{Ack, Change, Rendered, Snapshot, TenantState};
 use crate::store::ConnectorRecord;
 
 impl ConnectorService {
@@ -65,7 +67,7 @@ impl ConnectorService {
                                 .with_data(serde_json::json!({ "id": id })),
                         ));
                     }
-                    return Err(Attempt::IdTaken);
+                    return Err(Attempt::Retry);
                 }
                 let entry = entry.clone().expect("built when every check passed");
                 let mut changes = vec![Change::Put(entry.clone())];
@@ -81,7 +83,7 @@ impl ConnectorService {
             });
             match outcome {
                 Ok((entry, ack)) => return Ok((self.view_of(&factory, &entry), ack)),
-                Err(Attempt::IdTaken) => continue,
+                Err(Attempt::Retry) => continue,
                 Err(Attempt::Refused(error)) => return Err(error),
             }
         }
@@ -121,25 +123,6 @@ impl ConnectorService {
             );
         }
         Ok(())
-    }
-}
-
-/// Why one attempt to create did not go through.
-enum Attempt {
-    /// A generated id collided: pick another.
-    IdTaken,
-    Refused(ApiError),
-}
-
-impl From<ApiError> for Attempt {
-    fn from(error: ApiError) -> Self {
-        Attempt::Refused(error)
-    }
-}
-
-impl From<Unavailable> for Attempt {
-    fn from(error: Unavailable) -> Self {
-        Attempt::Refused(error.into())
     }
 }
 

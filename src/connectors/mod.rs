@@ -262,6 +262,25 @@ impl ConnectorService {
     }
 }
 
+/// Why one attempt of a write did not go through.
+enum Attempt {
+    /// Decided on a state that changed (or a generated id that was taken): try again.
+    Retry,
+    Refused(ApiError),
+}
+
+impl From<ApiError> for Attempt {
+    fn from(error: ApiError) -> Self {
+        Attempt::Refused(error)
+    }
+}
+
+impl From<crate::state::Unavailable> for Attempt {
+    fn from(error: crate::state::Unavailable) -> Self {
+        Attempt::Refused(error.into())
+    }
+}
+
 fn factory_key(id: &str) -> String {
     format!("factory:{id}")
 }

@@ -8,13 +8,13 @@ use serde_json::{json, Map, Value};
 use super::clean::{clean_object, clean_object_in_place};
 use super::guard::{configurable_metadata, Field, Guard};
 use super::view::effective_target;
-use super::{check_token_storage, refuse_demo, ConnectorService, PatchMode};
+use super::{check_token_storage, refuse_demo, Attempt, ConnectorService, PatchMode};
 use crate::error::{ApiError, ErrorCode};
 use crate::etag::header_matches;
 use crate::factories::{ConnectorType, Factory};
 use crate::issues::Issue;
 use crate::limits::Limits;
-use crate::state::{Ack, Change, Entry, Rendered, TenantState, Unavailable};
+use crate::state::{Ack, Change, Entry, Rendered, TenantState};
 use crate::store::ConnectorRecord;
 use std::sync::Arc;
 
@@ -67,7 +67,7 @@ impl ConnectorService {
                             _ => false,
                         };
                         if !unchanged {
-                            return Err(Attempt::Conflict);
+                            return Err(Attempt::Retry);
                         }
                         outcome?
                     }
@@ -84,7 +84,7 @@ impl ConnectorService {
                     let entry = outcome.updated.as_ref().unwrap_or(&outcome.current);
                     return Ok((self.view_of(&outcome.factory, entry), ack));
                 }
-                Err(Attempt::Conflict) => continue,
+                Err(Attempt::Retry) => continue,
                 Err(Attempt::Refused(error)) => return Err(error),
             }
         }
@@ -136,25 +136,6 @@ struct Patched {
     factory: Arc<Factory>,
     current: Arc<Entry>,
     updated: Option<Arc<Entry>>,
-}
-
-/// Why one attempt to patch did not go through.
-enum Attempt {
-    /// The connector changed since the patch was computed: compute again.
-    Conflict,
-    Refused(ApiError),
-}
-
-impl From<ApiError> for Attempt {
-    fn from(error: ApiError) -> Self {
-        Attempt::Refused(error)
-    }
-}
-
-impl From<Unavailable> for Attempt {
-    fn from(error: Unavailable) -> Self {
-        Attempt::Refused(error.into())
-    }
 }
 
 /// A PATCH body as the route received it.

@@ -55,8 +55,14 @@ mod tests {
     fn only_paths_that_need_it_are_rewritten() {
         assert_eq!(normalized("/api/connectors"), None);
         assert_eq!(normalized("/"), None);
-        assert_eq!(normalized("/api/connectors/").as_deref(), Some("/api/connectors"));
-        assert_eq!(normalized("//api//connectors//?a=b//").as_deref(), Some("/api/connectors?a=b//"));
+        assert_eq!(
+            normalized("/api/connectors/").as_deref(),
+            Some("/api/connectors")
+        );
+        assert_eq!(
+            normalized("//api//connectors//?a=b//").as_deref(),
+            Some("/api/connectors?a=b//")
+        );
         assert_eq!(normalized("///").as_deref(), Some("/"));
     }
 }

@@ -16,8 +16,13 @@ where
     S::Future: 'static,
     B: MessageBody,
 {
-    let line = log::log_enabled!(log::Level::Info)
-        .then(|| (request.method().clone(), request.path().to_owned(), Instant::now()));
+    let line = log::log_enabled!(log::Level::Info).then(|| {
+        (
+            request.method().clone(),
+            request.path().to_owned(),
+            Instant::now(),
+        )
+    });
     let response = service.call(request);
     async move {
         let response = response.await?;

@@ -116,27 +116,7 @@ pub(super) fn open_dir(
     )))?;
     let lock = lock_dir(dir)?;
     let mut report = OpenReport::default();
-    let marker = match Marker::read(dir) {
-        Ok(marker) => marker,
-        Err(MarkerProblem::Garbled) if accept_data_loss => {
-            report.notes.push(format!(
-                "the commit marker {MARKER_FILE} was unreadable; a new one is written"
-            ));
-            None
-        }
-        Err(MarkerProblem::Garbled) => {
-            return Err(damaged(
-                dir,
-                &[format!("the commit marker {MARKER_FILE} is garbled")],
-            ))
-        }
-        Err(MarkerProblem::Io(source)) => {
-            return Err(StoreError::Io {
-                what: format!("cannot read {}", dir.join(MARKER_FILE).display()),
-                source,
-            })
-        }
-    };
+    let marker = read_marker(dir, accept_data_loss, &mut report)?;
     let has_database = sled_files(dir)?.iter().any(|path| path.ends_with("db"));
     if !accept_data_loss {
         match (marker, has_database) {
@@ -222,21 +202,7 @@ pub fn inspect_dir(dir: &Path) -> Result<String, StoreError> {
         )));
     }
     let _lock = lock_dir(dir)?;
-    let marker = match Marker::read(dir) {
-        Ok(marker) => marker,
-        Err(MarkerProblem::Garbled) => {
-            return Err(damaged(
-                dir,
-                &[format!("the commit marker {MARKER_FILE} is garbled")],
-            ))
-        }
-        Err(MarkerProblem::Io(source)) => {
-            return Err(StoreError::Io {
-                what: format!("cannot read {}", dir.join(MARKER_FILE).display()),
-                source,
-            })
-        }
-    };
+    let marker = read_marker(dir, false, &mut OpenReport::default())?;
     if !sled_files(dir)?.iter().any(|path| path.ends_with("db")) {
         return match marker {
             Some(marker) if marker.seq > 0 => Err(damaged(
@@ -278,6 +244,32 @@ pub fn repair_dir(dir: &Path) -> Result<OpenReport, StoreError> {
     let (store, loaded, report) = open_dir(dir, true)?;
     store.close(loaded.committed)?;
     Ok(report)
+}
+
+/// The commit marker of `dir`. A garbled one is damage, unless
+/// `tolerate_garbled` (then it is noted in `report` and read as absent).
+fn read_marker(
+    dir: &Path,
+    tolerate_garbled: bool,
+    report: &mut OpenReport,
+) -> Result<Option<Committed>, StoreError> {
+    match Marker::read(dir) {
+        Ok(marker) => Ok(marker),
+        Err(MarkerProblem::Garbled) if tolerate_garbled => {
+            report.notes.push(format!(
+                "the commit marker {MARKER_FILE} was unreadable; a new one is written"
+            ));
+            Ok(None)
+        }
+        Err(MarkerProblem::Garbled) => Err(damaged(
+            dir,
+            &[format!("the commit marker {MARKER_FILE} is garbled")],
+        )),
+        Err(MarkerProblem::Io(source)) => Err(StoreError::Io {
+            what: format!("cannot read {}", dir.join(MARKER_FILE).display()),
+            source,
+        }),
+    }
 }
 
 fn damaged(dir: &Path, problems: &[String]) -> StoreError {
