@@ -20,6 +20,46 @@ pub struct Config {
     pub auth: AuthConfig,
     pub limits: Limits,
     pub outbox: OutboxConfig,
+    pub tenants: TenantsConfig,
+    pub seed: SeedConfig,
+    pub journal: JournalConfig,
+    pub ids: IdsConfig,
+}
+
+/// `[tenants]` (temporary until the config refactor lands)
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenantsConfig {
+    pub base_domain: String,
+    pub max: usize,
+}
+impl Default for TenantsConfig {
+    fn default() -> Self {
+        TenantsConfig { base_domain: "localhost".into(), max: 1000 }
+    }
+}
+/// `[seed]`
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SeedConfig {
+    pub file: Option<PathBuf>,
+}
+/// `[journal]`
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct JournalConfig {
+    pub capacity: usize,
+}
+impl Default for JournalConfig {
+    fn default() -> Self {
+        JournalConfig { capacity: 1000 }
+    }
+}
+/// `[ids]`
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdsConfig {
+    pub seed: Option<u64>,
 }
 
 /// `[outbox]`

@@ -53,6 +53,11 @@ pub enum ErrorCode {
     MockStorageUnavailable,
     MockRequestTimeout,
     MockNoDataDirectory,
+    MockInvalidTenant,
+    MockTenantNotFound,
+    MockInvalidFaultRule,
+    MockInvalidState,
+    MockInjectedFault,
     Internal,
 }
 
@@ -247,6 +252,31 @@ impl ErrorCode {
                 S::CONFLICT,
                 Some("mock.no_data_directory"),
                 "This server keeps nothing on disk (--ephemeral), so it has no data directory to write a backup to.",
+            ),
+            MockInvalidTenant => (
+                S::BAD_REQUEST,
+                Some("mock.invalid_tenant"),
+                "Tenant names are 1 to 63 characters of a-z, 0-9 and '-' (from /t/{tenant} or the first label of the Host header).",
+            ),
+            MockTenantNotFound => (
+                S::NOT_FOUND,
+                Some("mock.tenant_not_found"),
+                "No tenant of this name exists on this server.",
+            ),
+            MockInvalidFaultRule => (
+                S::BAD_REQUEST,
+                Some("mock.invalid_fault_rule"),
+                "A fault rule is invalid; data.index and data.field name it.",
+            ),
+            MockInvalidState => (
+                S::BAD_REQUEST,
+                Some("mock.invalid_state"),
+                "The state document is invalid; nothing was changed.",
+            ),
+            MockInjectedFault => (
+                S::INTERNAL_SERVER_ERROR,
+                Some("mock.injected_fault"),
+                "This answer was injected by a fault rule (PUT /_mock/faults).",
             ),
             Internal => (
                 S::INTERNAL_SERVER_ERROR,

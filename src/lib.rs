@@ -12,6 +12,7 @@ pub mod connectors;
 pub mod error;
 pub mod etag;
 pub mod factories;
+pub mod harness;
 pub mod issues;
 pub mod limits;
 pub mod openapi;
@@ -21,7 +22,9 @@ pub mod state;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
+pub mod test_server;
 pub mod time;
 
 pub use config::Config;
-pub use startup::{build_app, serve, Runtime, TestServer};
+pub use startup::{build_app, serve, Runtime};
+pub use test_server::{TestServer, TestServerBuilder};

@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 
 /// The document rendered once, split where the origin goes.
 pub struct OpenApiDocument {
-    head: Bytes,
-    tail: Bytes,
+    parts: Vec<Bytes>,
 }
 
 /// Stands for the origin while the document is rendered (cannot occur in it otherwise).
@@ -19,22 +18,28 @@ impl OpenApiDocument {
     pub fn render() -> OpenApiDocument {
         let text = document(ORIGIN_PLACEHOLDER).to_string();
         let placeholder = serde_json::to_string(ORIGIN_PLACEHOLDER).expect("a string serializes");
-        let (head, tail) = text
-            .split_once(&placeholder)
-            .expect("the document names its origin once");
-        OpenApiDocument {
-            head: Bytes::from(head.to_owned()),
-            tail: Bytes::from(tail.to_owned()),
-        }
+        // The placeholder is a whole JSON string in `servers[0]` and the
+        // start of one in `servers[1]`.
+        let inner = &placeholder[1..placeholder.len() - 1];
+        let parts = text
+            .split(inner)
+            .map(|part| Bytes::from(part.to_owned()))
+            .collect();
+        OpenApiDocument { parts }
     }
 
-    /// The document's bytes with `servers[0].url` set to `origin`.
+    /// The document's bytes with the servers' URLs on `origin`.
     pub fn for_origin(&self, origin: &str) -> Vec<u8> {
         let origin = serde_json::to_string(origin).expect("a string serializes");
-        let mut bytes = Vec::with_capacity(self.head.len() + origin.len() + self.tail.len());
-        bytes.extend_from_slice(&self.head);
-        bytes.extend_from_slice(origin.as_bytes());
-        bytes.extend_from_slice(&self.tail);
+        let origin = &origin[1..origin.len() - 1];
+        let total: usize = self.parts.iter().map(Bytes::len).sum();
+        let mut bytes = Vec::with_capacity(total + origin.len() * self.parts.len());
+        for (index, part) in self.parts.iter().enumerate() {
+            if index > 0 {
+                bytes.extend_from_slice(origin.as_bytes());
+            }
+            bytes.extend_from_slice(part);
+        }
         bytes
     }
 }
@@ -48,7 +53,11 @@ pub fn document(origin: &str) -> Value {
             "description": "The connector endpoints of the Logto Management API as served by connector-mock, plus its /_mock/ harness routes.",
             "version": env!("CARGO_PKG_VERSION"),
         },
-        "servers": [{ "url": origin, "description": "connector-mock endpoint address." }],
+        "servers": [
+            { "url": origin, "description": "connector-mock endpoint address (tenant `default`, or the tenant the Host header selects)." },
+            { "url": format!("{origin}/t/{{tenant}}"), "description": "A tenant selected by path prefix.",
+              "variables": { "tenant": { "default": "default", "description": "1 to 63 characters of a-z, 0-9 and '-'." } } },
+        ],
         "security": [{ "OAuth2": ["all"] }],
         "tags": [
             { "name": "Connector factories" },
@@ -153,6 +162,55 @@ fn paths() -> Value {
             ),
             "delete": operation("DeleteMockOutbox", "Forget the recorded messages", "Mock harness", None,
                 no_content(), &[503]),
+        },
+        "/_mock/requests": {
+            "get": with_parameters(
+                operation("ListMockRequests", "The tenant's request journal, oldest first", "Mock harness", None,
+                    ok("OK", array_of("JournalEntry")), &[400]),
+                json!([
+                    { "name": "method", "in": "query", "required": false, "schema": { "type": "string" } },
+                    { "name": "path", "in": "query", "required": false,
+                      "description": "A path prefix, or a glob (`*` within a segment, `**` across) when it contains `*`.",
+                      "schema": { "type": "string" } },
+                    { "name": "status", "in": "query", "required": false,
+                      "description": "A status (404) or a class (4xx).", "schema": { "type": "string" } },
+                    { "name": "since", "in": "query", "required": false,
+                      "description": "RFC 3339 UTC time or epoch milliseconds.", "schema": { "type": "string" } },
+                    { "name": "limit", "in": "query", "required": false,
+                      "description": "Only the newest N matches.", "schema": { "type": "integer", "minimum": 1 } },
+                ]),
+            ),
+            "delete": operation("DeleteMockRequests", "Forget the tenant's request journal", "Mock harness", None,
+                no_content(), &[]),
+        },
+        "/_mock/faults": {
+            "get": operation("ListMockFaults", "The tenant's fault rules with their remaining counts", "Mock harness", None,
+                ok("OK", array_of("FaultRuleState")), &[]),
+            "put": operation("ReplaceMockFaults", "Replace the tenant's fault rules (checked in order before /api and /oidc requests; the first match wins)", "Mock harness",
+                Some(json_body(array_of("FaultRule"))),
+                ok("OK", array_of("FaultRuleState")), &[400, 408, 413, 415]),
+            "delete": operation("DeleteMockFaults", "Remove the tenant's fault rules", "Mock harness", None,
+                no_content(), &[]),
+        },
+        "/_mock/reset": {
+            "post": operation("ResetMockTenant", "Return the tenant to exactly its seed: connectors, outbox, journal and faults", "Mock harness", None,
+                no_content(), &[503]),
+        },
+        "/_mock/tenants": {
+            "get": operation("ListMockTenants", "Every tenant with its counts", "Mock harness", None,
+                ok("OK", array_of("TenantSummary")), &[]),
+        },
+        "/_mock/tenants/{name}": {
+            "parameters": [path_param("name", "The tenant name.")],
+            "delete": operation("DeleteMockTenant", "Drop a tenant and all its data", "Mock harness", None,
+                no_content(), &[400, 404, 503]),
+        },
+        "/_mock/state": {
+            "get": operation("GetMockState", "The tenant's connectors as a state file", "Mock harness", None,
+                ok("OK", schema_ref("StateFile")), &[]),
+            "put": operation("ReplaceMockState", "Replace the tenant's connectors with a state file's (checked first, all or nothing)", "Mock harness",
+                Some(json_body(schema_ref("StateFile"))),
+                ok("OK", schema_ref("StateImported")), &[400, 408, 413, 415, 503]),
         },
         "/_mock/backup": {
             "post": operation("CreateMockBackup", "Write a backup of every tenant into the data directory's backups/ folder", "Mock harness", None,
@@ -401,6 +459,72 @@ fn components() -> Value {
                     "file": { "type": "string" },
                     "bytes": { "type": "integer" },
                 },
+            },
+            "JournalEntry": {
+                "type": "object",
+                "required": ["id", "method", "path", "query", "status", "headers", "body", "durationMs", "time"],
+                "properties": {
+                    "id": { "type": "integer" },
+                    "method": { "type": "string" },
+                    "path": { "type": "string", "description": "Within the tenant (no /t/{tenant} prefix)." },
+                    "query": { "type": "string" },
+                    "status": { "type": "integer" },
+                    "headers": { "type": "object", "additionalProperties": { "type": "string" },
+                        "description": "Authorization and Cookie masked." },
+                    "body": { "description": "JSON as sent (forms as objects); client_secret and confidential config values masked; null when empty." },
+                    "durationMs": { "type": "number" },
+                    "time": { "type": "string" },
+                },
+            },
+            "FaultRule": {
+                "type": "object",
+                "required": ["path"],
+                "additionalProperties": false,
+                "properties": {
+                    "method": { "type": "string" },
+                    "path": { "type": "string", "description": "A glob: `*` within a segment, `**` across segments." },
+                    "status": { "type": "integer", "minimum": 200, "maximum": 599 },
+                    "body": { "description": "The answer's JSON body (default: a mock.injected_fault error)." },
+                    "headers": { "type": "object", "additionalProperties": { "type": "string" } },
+                    "delayMs": { "type": "integer", "minimum": 0, "maximum": 60000 },
+                    "times": { "type": "integer", "minimum": 1, "description": "Fires this many times; without it, until cleared." },
+                    "action": { "type": "string", "enum": ["reset"], "description": "Drop the connection without an answer." },
+                },
+            },
+            "FaultRuleState": {
+                "type": "object",
+                "required": ["path", "remaining"],
+                "properties": {
+                    "path": { "type": "string" },
+                    "remaining": { "type": "integer", "nullable": true },
+                },
+            },
+            "TenantSummary": {
+                "type": "object",
+                "required": ["name", "connectors", "outbox", "faults"],
+                "properties": {
+                    "name": { "type": "string" },
+                    "connectors": { "type": "integer" },
+                    "outbox": { "type": "integer" },
+                    "faults": { "type": "integer" },
+                },
+            },
+            "StateFile": {
+                "type": "object",
+                "required": ["format", "version", "tenants"],
+                "properties": {
+                    "format": { "type": "string", "enum": ["connector-mock-state"] },
+                    "version": { "type": "integer", "enum": [1] },
+                    "tenants": { "type": "object", "additionalProperties": {
+                        "type": "object", "required": ["connectors"],
+                        "properties": { "connectors": { "type": "array", "items": { "type": "object" } } },
+                    } },
+                },
+            },
+            "StateImported": {
+                "type": "object",
+                "required": ["tenant", "connectors"],
+                "properties": { "tenant": { "type": "string" }, "connectors": { "type": "integer" } },
             },
             "OutboxMessage": {
                 "type": "object",

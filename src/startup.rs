@@ -5,6 +5,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{web, App, HttpServer};
 use std::io::Write;
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use std::time::Duration;
@@ -14,7 +15,8 @@ use crate::config::{AuthMode, Config};
 use crate::connectors::ConnectorService;
 use crate::factories::Catalog;
 use crate::openapi::OpenApiDocument;
-use crate::routes::{self, AppState};
+use crate::harness::{Harness, HarnessOptions, Seed};
+use crate::routes::{self, AppState, SecurityTable};
 use crate::state::{CommitOptions, State};
 use crate::store::Store;
 
@@ -24,20 +26,31 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Loads the catalog, opens (and verifies) the store and builds the
-    /// in-memory state; errors are start-up messages.
+    /// Loads the catalog, opens (and verifies) the store, resolves the seed
+    /// and builds the in-memory state; errors are start-up messages.
     pub fn load(config: &Config) -> Result<Runtime, String> {
+        Runtime::load_with_seed(config, None)
+    }
+
+    /// [`Runtime::load`] with a seed document that replaces `[seed] file`.
+    pub fn load_with_seed(config: &Config, seed: Option<&serde_json::Value>) -> Result<Runtime, String> {
         let catalog = Arc::new(Catalog::load(&config.fixtures.dirs)?);
-        let options = config.store_options();
-        let (store, loaded, report) = Store::open(&options).map_err(|error| error.to_string())?;
-        for note in &report.notes {
-            log::warn!("storage: {note}");
-        }
         let service = Arc::new(ConnectorService::new(
             catalog,
             config.patch.config,
             config.limits,
         ));
+        let seed = match (seed, &config.seed.file) {
+            (Some(document), _) => Seed::from_value(document, &service, config.ids.seed)
+                .map_err(|error| format!("seed: {error}"))?,
+            (None, Some(path)) => Seed::load(path, &service, config.ids.seed)?,
+            (None, None) => Seed::empty(),
+        };
+        let options = config.store_options();
+        let (store, loaded, report) = Store::open(&options).map_err(|error| error.to_string())?;
+        for note in &report.notes {
+            log::warn!("storage: {note}");
+        }
         let commit = CommitOptions {
             durability: options.durability,
             flush_interval: options.flush_interval,
@@ -57,15 +70,30 @@ impl Runtime {
                 return Err(error);
             }
         };
+        let harness = Harness::new(
+            state.clone(),
+            seed,
+            HarnessOptions {
+                max_tenants: config.tenants.max,
+                journal_capacity: config.journal.capacity,
+                ids_seed: config.ids.seed,
+            },
+        );
+        let openapi = OpenApiDocument::render();
+        let security = SecurityTable::from_document(&crate::openapi::document(""));
         Ok(Runtime {
             app: AppState {
                 service,
                 state,
                 auth: Arc::new(auth),
-                openapi: Arc::new(OpenApiDocument::render()),
+                openapi: Arc::new(openapi),
                 body_limit: config.server.body_limit,
                 request_timeout: Duration::from_millis(config.server.request_timeout_ms),
                 data_dir: options.path.clone(),
+                harness: Arc::new(harness),
+                base_domain: Arc::from(config.tenants.base_domain.as_str()),
+                security: Arc::new(security),
+                in_flight: Arc::new(AtomicUsize::new(0)),
             },
         })
     }
@@ -77,7 +105,7 @@ impl Runtime {
 }
 
 /// The HTTP server for `config`, with its timeouts and connection limit.
-fn http_server(
+pub(crate) fn http_server(
     config: &Config,
     app: AppState,
     listener: TcpListener,
@@ -88,12 +116,15 @@ fn http_server(
         workers => workers,
     };
     let server = HttpServer::new(move || build_app(app.clone()))
-        .on_connect(|connection, _| {
+        .on_connect(|connection, data| {
             // Answers streamed in several writes must not wait for Nagle's algorithm.
             if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
                 let _ = stream.set_nodelay(true);
+                use std::os::fd::AsRawFd;
+                data.insert(routes::tenancy::ConnectionSocket(stream.as_raw_fd()));
             }
         })
+        .disable_signals()
         .workers(workers)
         .client_request_timeout(timeout)
         .client_disconnect_timeout(Duration::from_secs(1))
@@ -122,13 +153,14 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .configure(routes::configure)
         .default_service(web::to(routes::route_not_found))
+        .wrap(actix_web::middleware::from_fn(routes::tenancy::select_tenant))
         .wrap_fn(routes::normalize::normalize_path)
         .wrap_fn(routes::request_log::log_request)
 }
 
 /// Binds `config.server.listen`, prints `connector-mock listening on http://HOST:PORT`
-/// as the first stdout line, and serves until SIGINT/SIGTERM; then stores
-/// everything still queued and closes the database.
+/// as the first stdout line, and serves until SIGINT/SIGTERM; then finishes the
+/// requests in flight, stores everything still queued and closes the database.
 pub fn serve(config: Config) -> Result<(), String> {
     let listener = TcpListener::bind(&config.server.listen)
         .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
@@ -137,6 +169,13 @@ pub fn serve(config: Config) -> Result<(), String> {
     log_startup(&config, &runtime);
     let served = actix_web::rt::System::new().block_on(async {
         let server = http_server(&config, runtime.app.clone(), listener)?;
+        let handle = server.handle();
+        let in_flight = runtime.app.in_flight.clone();
+        actix_web::rt::spawn(async move {
+            let signal = wait_for_stop_signal().await;
+            log::info!("{signal} received: finishing requests in flight, then stopping");
+            stop_gracefully(&handle, &in_flight).await;
+        });
         {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "connector-mock listening on http://{address}");
@@ -149,6 +188,45 @@ pub fn serve(config: Config) -> Result<(), String> {
     stopped?;
     log::info!("stopped; storage flushed");
     Ok(())
+}
+
+/// Longest wait for requests in flight when stopping.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// Resolves with the name of the first SIGINT or SIGTERM.
+async fn wait_for_stop_signal() -> &'static str {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        log::error!("cannot listen for SIGINT/SIGTERM; stop the server with SIGKILL");
+        return std::future::pending().await;
+    };
+    let interrupt = Box::pin(async move {
+        interrupt.recv().await;
+        "SIGINT"
+    });
+    let terminate = Box::pin(async move {
+        terminate.recv().await;
+        "SIGTERM"
+    });
+    match futures_util::future::select(interrupt, terminate).await {
+        futures_util::future::Either::Left((name, _)) => name,
+        futures_util::future::Either::Right((name, _)) => name,
+    }
+}
+
+/// Stops accepting, waits (up to [`STOP_GRACE`]) until no request is being
+/// handled, then stops the workers at once: idle keep-alive connections are
+/// not waited for, so an idle server stops in milliseconds.
+pub async fn stop_gracefully(handle: &actix_web::dev::ServerHandle, in_flight: &AtomicUsize) {
+    handle.pause().await;
+    let deadline = std::time::Instant::now() + STOP_GRACE;
+    while in_flight.load(Ordering::Acquire) > 0 && std::time::Instant::now() < deadline {
+        actix_web::rt::time::sleep(Duration::from_millis(1)).await;
+    }
+    handle.stop(false).await;
 }
 
 fn log_startup(config: &Config, runtime: &Runtime) {
@@ -179,75 +257,4 @@ fn log_startup(config: &Config, runtime: &Runtime) {
         config.storage.durability,
         config.patch.config,
     );
-}
-
-/// A server running in a background thread, for Rust test suites: starts on
-/// the configured address (use port 0), stops when dropped.
-pub struct TestServer {
-    url: String,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl TestServer {
-    /// Starts a server with `config`; returns once it accepts connections.
-    pub fn start(config: Config) -> Result<TestServer, String> {
-        let listener = TcpListener::bind(&config.server.listen)
-            .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
-        let url = format!(
-            "http://{}",
-            listener.local_addr().map_err(|error| error.to_string())?
-        );
-        let runtime = Runtime::load(&config)?;
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let system = actix_web::rt::System::new();
-            let mut config = config;
-            if config.server.workers == 0 {
-                config.server.workers = 1;
-            }
-            let server = system.block_on(async {
-                http_server(&config, runtime.app.clone(), listener)
-                    .map(|server| (server.handle(), server))
-            });
-            let server = match server {
-                Ok((handle, server)) => {
-                    let _ = sender.send(Ok(handle));
-                    server
-                }
-                Err(error) => {
-                    let _ = runtime.stop();
-                    let _ = sender.send(Err(error));
-                    return;
-                }
-            };
-            let _ = system.block_on(server);
-            if let Err(error) = runtime.stop() {
-                log::error!("stopping the storage failed: {error}");
-            }
-        });
-        let handle = receiver
-            .recv()
-            .map_err(|_| "the server thread stopped while starting".to_owned())??;
-        Ok(TestServer {
-            url,
-            handle,
-            thread: Some(thread),
-        })
-    }
-
-    /// Base URL, e.g. `http://127.0.0.1:40123`.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        let stop = self.handle.stop(false);
-        actix_web::rt::System::new().block_on(stop);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }

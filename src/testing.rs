@@ -80,7 +80,9 @@ impl WriteProbe {
                 if let Some(object) = body.as_object_mut() {
                     object.insert("id".into(), json!("c"));
                 }
-                service.create(tenant, &body).map(|(_, ack)| ack)
+                service
+                    .create(tenant, &body, &crate::connectors::ids::IdSource::Random)
+                    .map(|(_, ack)| ack)
             }
             ProbeRequest::Merge(body) => service
                 .patch(tenant, "c", &PatchBody::Plain(body.clone()), None)

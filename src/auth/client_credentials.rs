@@ -53,6 +53,8 @@ pub struct TokenRequest<'a> {
     /// `iss` of the issued token: `<origin>/oidc`.
     pub issuer: String,
     pub tenant: &'a str,
+    /// The new token's `jti` (from the tenant's id source).
+    pub jti: String,
 }
 
 impl TokenRequest<'_> {
@@ -122,10 +124,39 @@ impl Authenticator {
                 granted.push(scope);
             }
         }
+        let (access_token, ttl) = self.sign_for(client, &granted, request.tenant, &request.issuer, &request.jti);
+        let mut answer = Map::new();
+        answer.insert("access_token".into(), Value::from(access_token));
+        answer.insert("expires_in".into(), Value::from(ttl));
+        answer.insert("token_type".into(), Value::from("Bearer"));
+        if !granted.is_empty() {
+            answer.insert("scope".into(), Value::from(granted.join(" ")));
+        }
+        Ok(Value::Object(answer))
+    }
+
+    /// A ready access token of the first configured client (all its scopes)
+    /// for `tenant`'s Management API, as `/oidc/token` would issue it.
+    pub fn token_for(&self, tenant: &str, issuer: &str) -> Option<String> {
+        let client = self.config.clients.first()?;
+        let scopes: Vec<&str> = client.scopes.iter().map(String::as_str).collect();
+        Some(self.sign_for(client, &scopes, tenant, issuer, &random_id()).0)
+    }
+
+    /// Signs an access token; returns it and its lifetime in seconds.
+    fn sign_for(
+        &self,
+        client: &crate::config::AuthClient,
+        granted: &[&str],
+        tenant: &str,
+        issuer: &str,
+        jti: &str,
+    ) -> (String, u64) {
+        let resource = management_resource(tenant);
         let now = crate::time::now_millis() / 1000;
         let ttl = self.config.token_ttl;
         let mut claims = Map::new();
-        claims.insert("jti".into(), Value::from(random_id()));
+        claims.insert("jti".into(), Value::from(jti));
         claims.insert("sub".into(), Value::from(client.id.clone()));
         claims.insert("iat".into(), Value::from(now));
         claims.insert("exp".into(), Value::from(now + ttl));
@@ -133,16 +164,9 @@ impl Authenticator {
             claims.insert("scope".into(), Value::from(granted.join(" ")));
         }
         claims.insert("client_id".into(), Value::from(client.id.clone()));
-        claims.insert("iss".into(), Value::from(request.issuer.clone()));
+        claims.insert("iss".into(), Value::from(issuer));
         claims.insert("aud".into(), Value::from(resource));
-        let mut answer = Map::new();
-        answer.insert("access_token".into(), Value::from(self.keys.sign(&claims)));
-        answer.insert("expires_in".into(), Value::from(ttl));
-        answer.insert("token_type".into(), Value::from("Bearer"));
-        if !granted.is_empty() {
-            answer.insert("scope".into(), Value::from(granted.join(" ")));
-        }
-        Ok(Value::Object(answer))
+        (self.keys.sign(&claims), ttl)
     }
 }
 
@@ -180,7 +204,8 @@ fn parse_basic(header: &str) -> Option<(String, String)> {
     (!id.is_empty()).then_some((id, secret))
 }
 
-fn random_id() -> String {
+/// A random `jti`.
+pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes).expect("the OS random source is available");
     URL_SAFE_NO_PAD.encode(bytes)

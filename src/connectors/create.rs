@@ -24,6 +24,7 @@ impl ConnectorService {
         &self,
         tenant: &Arc<TenantState>,
         body: &Value,
+        ids: &ids::IdSource,
     ) -> Result<(Rendered, Ack), ApiError> {
         let request = CreateConnector::parse(body)?;
         let factory = self
@@ -46,7 +47,7 @@ impl ConnectorService {
             _ => Ok(()),
         };
         loop {
-            let id = request.id.clone().unwrap_or_else(ids::generate_id);
+            let id = request.id.clone().unwrap_or_else(|| ids.generate());
             let entry = match (&config_check, &metadata_check, &token_check) {
                 (Ok(()), Ok(()), Ok(())) => {
                     Some(self.new_entry(&factory, request.record(&factory, id.clone()))?)

@@ -1,4 +1,8 @@
-//! Generated connector ids: 12 characters of `[0-9a-z]`, as Logto's `generateStandardShortId`.
+//! Generated ids: 12 characters of `[0-9a-z]`, as Logto's `generateStandardShortId`,
+//! from the OS's random source or, with `[ids] seed`, from a reproducible
+//! sequence per tenant.
+
+use std::sync::Mutex;
 
 const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -22,9 +26,100 @@ pub fn generate_id() -> String {
     id
 }
 
+/// Where a tenant's new ids come from.
+#[derive(Debug)]
+pub enum IdSource {
+    /// The OS's random source.
+    Random,
+    /// A reproducible sequence (SplitMix64), the same on every fresh start.
+    Seeded { start: u64, state: Mutex<u64> },
+}
+
+impl IdSource {
+    /// Random ids without a seed; with one, a sequence that depends only on
+    /// `seed` and `tenant`.
+    pub fn new(seed: Option<u64>, tenant: &str) -> IdSource {
+        match seed {
+            None => IdSource::Random,
+            Some(seed) => {
+                // FNV-1a of the tenant name mixed with the seed: each tenant
+                // gets its own sequence.
+                let name_hash = tenant.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+                    (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+                });
+                let start = seed ^ name_hash.rotate_left(17);
+                IdSource::Seeded {
+                    start,
+                    state: Mutex::new(start),
+                }
+            }
+        }
+    }
+
+    /// A new 12-character id.
+    pub fn generate(&self) -> String {
+        match self {
+            IdSource::Random => generate_id(),
+            IdSource::Seeded { state, .. } => {
+                let mut state = state.lock().unwrap_or_else(|poison| poison.into_inner());
+                let mut id = String::with_capacity(GENERATED_ID_LENGTH);
+                while id.len() < GENERATED_ID_LENGTH {
+                    let mut word = split_mix(&mut state);
+                    // Six characters per word keep the bias below 2^-30.
+                    for _ in 0..6 {
+                        if id.len() == GENERATED_ID_LENGTH {
+                            break;
+                        }
+                        id.push(ALPHABET[(word % 36) as usize] as char);
+                        word /= 36;
+                    }
+                }
+                id
+            }
+        }
+    }
+
+    /// Starts the sequence again (a reset returns the tenant to its first state).
+    pub fn restart(&self) {
+        if let IdSource::Seeded { start, state } = self {
+            *state.lock().unwrap_or_else(|poison| poison.into_inner()) = *start;
+        }
+    }
+}
+
+/// One step of SplitMix64.
+fn split_mix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seeded_sources_repeat_per_tenant_and_differ_between_tenants() {
+        let first: Vec<String> = {
+            let source = IdSource::new(Some(7), "acme");
+            (0..5).map(|_| source.generate()).collect()
+        };
+        let again = IdSource::new(Some(7), "acme");
+        let second: Vec<String> = (0..5).map(|_| again.generate()).collect();
+        assert_eq!(first, second);
+        let other = IdSource::new(Some(7), "beta");
+        assert_ne!(other.generate(), first[0]);
+        let reseeded = IdSource::new(Some(8), "acme");
+        assert_ne!(reseeded.generate(), first[0]);
+        again.restart();
+        assert_eq!(again.generate(), first[0]);
+        assert!(first.iter().all(|id| id.len() == GENERATED_ID_LENGTH
+            && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
+        let distinct: std::collections::BTreeSet<&String> = first.iter().collect();
+        assert_eq!(distinct.len(), first.len());
+    }
 
     #[test]
     fn generated_ids_have_twelve_lowercase_alphanumerics() {

@@ -65,6 +65,8 @@ pub struct ConnectorService {
     factory_views: HashMap<String, Rendered>,
     /// Each factory's metadata serialized once, for connector views.
     raw_metadata: HashMap<String, RawMetadata>,
+    /// Each factory's confidential config keys.
+    confidential: HashMap<String, Vec<String>>,
 }
 
 impl ConnectorService {
@@ -82,6 +84,11 @@ impl ConnectorService {
             .iter()
             .map(|factory| (factory.id.clone(), RawMetadata::of(factory)))
             .collect();
+        let confidential = catalog
+            .all()
+            .iter()
+            .map(|factory| (factory.id.clone(), confidential_keys_of(factory)))
+            .collect();
         ConnectorService {
             catalog,
             patch_mode,
@@ -89,6 +96,7 @@ impl ConnectorService {
             factory_list,
             factory_views,
             raw_metadata,
+            confidential,
         }
     }
 
@@ -165,6 +173,32 @@ impl ConnectorService {
     pub fn load_entry(&self, record: ConnectorRecord, stored: Bytes) -> Entry {
         let keys = self.index_keys(&record);
         Entry::loaded(record, stored, keys)
+    }
+
+    /// The entry of an imported record (`PUT /_mock/state`, `import`): its
+    /// factory must be installed and its config and metadata must pass the
+    /// factory's schema and the storage limits.
+    pub fn imported_entry(&self, record: ConnectorRecord) -> Result<Arc<Entry>, ApiError> {
+        if record.id.is_empty() || record.id.len() > 128 {
+            return Err(ApiError::new(ErrorCode::GuardInvalidInput)
+                .with_message("a connector id is 1 to 128 characters"));
+        }
+        let factory = self
+            .catalog
+            .get(&record.connector_id)
+            .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotFoundWithConnectorId))?
+            .clone();
+        self.validate_config(&factory, &Value::Object(record.config.clone()))?;
+        self.check_metadata_limits(&record.metadata)?;
+        self.new_entry(&factory, record)
+    }
+
+    /// Config keys of `factory_id` whose form items are marked
+    /// `isConfidential` (masked in the request journal).
+    pub fn confidential_keys(&self, factory_id: &str) -> &[String] {
+        self.confidential
+            .get(factory_id)
+            .map_or(&[], |keys| keys.as_slice())
     }
 
     /// The view of `record` of `factory`.
@@ -260,6 +294,19 @@ impl ConnectorService {
             .check_document(&Value::Object(metadata.clone()))
             .map_err(|limit| ApiError::limit_exceeded(&limit, "metadata"))
     }
+}
+
+/// The `key`s of the form items marked `isConfidential`.
+fn confidential_keys_of(factory: &Factory) -> Vec<String> {
+    factory
+        .metadata
+        .get("formItems")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|item| item.get("isConfidential") == Some(&Value::Bool(true)))
+        .filter_map(|item| item.get("key").and_then(Value::as_str).map(str::to_owned))
+        .collect()
 }
 
 /// Why one attempt of a write did not go through.

@@ -58,7 +58,12 @@ pub async fn read_limited(
 ) -> Result<web::BytesMut, ApiError> {
     let read = read_within(request, payload, state.body_limit);
     match actix_web::rt::time::timeout(state.request_timeout, read).await {
-        Ok(result) => result,
+        Ok(result) => {
+            if let Ok(bytes) = &result {
+                super::tenancy::JournalBody::keep(request, bytes);
+            }
+            result
+        }
         Err(_) => {
             log::info!(
                 "request body of {} {} not received within {} ms; closing the connection",

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::body::read_json;
-use super::{json_answer, other_methods, stored, AppState, Authorized};
+use super::{RequestTenant, json_answer, other_methods, stored, AppState};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Sends nothing: the rendered message lands in the outbox (`GET /_mock/outbox`).
 async fn test_connector(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     factory_id: web::Path<String>,
@@ -31,7 +31,7 @@ async fn test_connector(
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
     let (message, ack) = state
         .service
-        .send_test_message(&state.tenant(), &factory_id, &body)?;
+        .send_test_message(tenant.data(), &factory_id, &body)?;
     stored(ack).await?;
     log::info!(
         "test message for {} recorded in the outbox (id {})",
@@ -42,7 +42,7 @@ async fn test_connector(
 }
 
 async fn create_authorization_uri(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -51,6 +51,6 @@ async fn create_authorization_uri(
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
     let answer = state
         .service
-        .authorization_uri(&state.tenant(), &id, &body)?;
+        .authorization_uri(tenant.data(), &id, &body)?;
     Ok(json_answer(StatusCode::OK, &answer))
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::answers::written_answer;
 use super::body::{read_json, BodyKind};
-use super::{
-    list_answer, other_methods, query_pairs, rendered_answer, stored, AppState, Authorized,
+use super::{RequestTenant, 
+    list_answer, other_methods, query_pairs, rendered_answer, stored, AppState,
 };
 use crate::connectors::PatchBody;
 use crate::error::ApiError;
@@ -32,12 +32,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn list_connectors(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let target = target_query(request.query_string())?;
-    let list = state.service.list(&state.tenant(), target.as_deref())?;
+    let list = state.service.list(tenant.data(), target.as_deref())?;
     Ok(list_answer(&request, list))
 }
 
@@ -63,17 +63,17 @@ fn target_query(query: &str) -> Result<Option<String>, ApiError> {
 }
 
 async fn get_connector(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let connector = state.service.get(&state.tenant(), &id)?;
+    let connector = state.service.get(tenant.data(), &id)?;
     Ok(rendered_answer(&request, &connector))
 }
 
 async fn create_connector(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     payload: web::Payload,
@@ -81,13 +81,13 @@ async fn create_connector(
     // Logto reads a json-patch+json body on POST as plain JSON; so does the mock.
     let accepted = [BodyKind::JsonPatch];
     let (_, body) = read_json(&request, payload, &state, &accepted).await?;
-    let (connector, ack) = state.service.create(&state.tenant(), &body)?;
+    let (connector, ack) = state.service.create(tenant.data(), &body, &tenant.ids)?;
     stored(ack).await?;
     Ok(written_answer(&connector))
 }
 
 async fn patch_connector(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -106,17 +106,17 @@ async fn patch_connector(
         .map(|value| value.to_str().unwrap_or("").to_owned());
     let (connector, ack) = state
         .service
-        .patch(&state.tenant(), &id, &body, if_match.as_deref())?;
+        .patch(tenant.data(), &id, &body, if_match.as_deref())?;
     stored(ack).await?;
     Ok(written_answer(&connector))
 }
 
 async fn delete_connector(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let ack = state.service.delete(&state.tenant(), &id)?;
+    let ack = state.service.delete(tenant.data(), &id)?;
     stored(ack).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{other_methods, rendered_answer, AppState, Authorized};
+use super::{other_methods, rendered_answer, AppState};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,7 +21,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn list_factories(
-    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> HttpResponse {
@@ -29,7 +28,6 @@ async fn list_factories(
 }
 
 async fn get_factory(
-    _authorized: Authorized,
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,

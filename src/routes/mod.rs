@@ -6,12 +6,13 @@ pub mod body;
 mod connector_actions;
 mod connectors;
 mod factories;
-mod mock_admin;
+mod mock;
 pub mod normalize;
 mod oidc;
 mod openapi;
 pub mod request_log;
 mod status;
+pub mod tenancy;
 
 use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse, Route};
@@ -19,14 +20,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use answers::{json_answer, list_answer, rendered_answer};
-pub use auth::Authorized;
+pub use auth::SecurityTable;
+pub use tenancy::RequestTenant;
 
 use crate::auth::Authenticator;
-use crate::connectors::{ConnectorService, DEFAULT_TENANT};
+use crate::connectors::ConnectorService;
+use crate::harness::Harness;
 use crate::error::{ApiError, ErrorCode};
 use crate::issues::Issue;
 use crate::openapi::OpenApiDocument;
-use crate::state::{Ack, State, TenantState};
+use crate::state::{Ack, State};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -40,13 +43,14 @@ pub struct AppState {
     pub request_timeout: Duration,
     /// Where backups go (`None` with `--ephemeral`).
     pub data_dir: Option<std::path::PathBuf>,
-}
-
-impl AppState {
-    /// The tenant a request works on.
-    pub fn tenant(&self) -> Arc<TenantState> {
-        self.state.tenant(DEFAULT_TENANT)
-    }
+    /// Tenants, seed, journal and faults.
+    pub harness: Arc<Harness>,
+    /// `[tenants] base_domain`.
+    pub base_domain: Arc<str>,
+    /// Which operations need no token (from the OpenAPI document).
+    pub security: Arc<SecurityTable>,
+    /// Requests being handled (waited for when stopping).
+    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Waits until a write is stored (and visible to readers).
@@ -60,13 +64,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Resources are tried in order (dynamic segments cost a regex each):
         // the busiest first.
         web::scope("/api")
+            .wrap(actix_web::middleware::from_fn(auth::require_bearer))
             .configure(connectors::configure)
             .configure(connector_actions::configure)
             .configure(factories::configure)
             .configure(status::configure)
             .configure(openapi::configure),
     )
-    .configure(mock_admin::configure)
+    .configure(mock::configure)
     .configure(oidc::configure);
 }
 

@@ -5,9 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::body::{media_type, read_limited};
-use super::AppState;
+use super::{AppState, RequestTenant};
 use crate::auth::client_credentials::{OidcError, TokenRequest};
-use crate::connectors::DEFAULT_TENANT;
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,6 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn create_token(
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
     payload: web::Payload,
@@ -37,8 +37,12 @@ async fn create_token(
     let token_request = TokenRequest {
         params: &params,
         authorization,
-        issuer: format!("{}://{}/oidc", info.scheme(), info.host()),
-        tenant: DEFAULT_TENANT,
+        issuer: format!("{}://{}{}/oidc", info.scheme(), info.host(), tenant.prefix),
+        tenant: tenant.name(),
+        jti: match tenant.ids {
+            crate::connectors::ids::IdSource::Random => crate::auth::client_credentials::random_id(),
+            ref seeded => seeded.generate(),
+        },
     };
     Ok(match state.auth.issue_token(&token_request) {
         Ok(answer) => HttpResponse::Ok()

@@ -1,9 +1,11 @@
 //! One log line per request: method, path (never the query string, which may
 //! carry secrets), status and duration. Costs nothing when `info` is off.
+//! Also counts the requests in flight, which a stopping server waits for.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// The `wrap_fn` middleware that writes the request log.
@@ -23,9 +25,14 @@ where
             Instant::now(),
         )
     });
+    let in_flight = request
+        .app_data::<actix_web::web::Data<super::AppState>>()
+        .map(|state| InFlight::enter(state.in_flight.clone()));
     let response = service.call(request);
     async move {
-        let response = response.await?;
+        let response = response.await;
+        drop(in_flight);
+        let response = response?;
         if let Some((method, path, started)) = line {
             log::info!(
                 "{method} {path} {} {:.3}ms",
@@ -34,5 +41,21 @@ where
             );
         }
         Ok(response)
+    }
+}
+
+/// Counts one request in flight until dropped (also when the request is cancelled).
+struct InFlight(std::sync::Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(counter: std::sync::Arc<AtomicUsize>) -> InFlight {
+        counter.fetch_add(1, Ordering::AcqRel);
+        InFlight(counter)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }

@@ -21,7 +21,7 @@ pub use snapshot::{Change, Entry, OutboxEntry, Rendered, Snapshot, Unreadable};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use crate::store::backup::{Backup, BackupTenant, BACKUP_FORMAT};
@@ -37,6 +37,8 @@ pub struct TenantState {
     epoch: AtomicU64,
     queue: Arc<CommitQueue>,
     outbox_capacity: usize,
+    /// Set when the tenant is dropped: later writes are refused.
+    retired: AtomicBool,
 }
 
 struct Writer {
@@ -85,6 +87,12 @@ impl TenantState {
     {
         self.queue.check_available()?;
         let mut writer = self.lock_writer();
+        if self.retired.load(Ordering::Acquire) {
+            return Err(E::from(Unavailable(format!(
+                "tenant {:?} was dropped while this request ran",
+                self.name
+            ))));
+        }
         let (changes, result) = decide(&writer.pending)?;
         if changes.is_empty() && writer.pending.version() == self.published.load().version() {
             return Ok((result, Ack::ready()));
@@ -192,7 +200,7 @@ impl State {
                     .outbox
                     .into_iter()
                     .map(|(message, body)| OutboxEntry::stored(message, body));
-                let snapshot = Snapshot::from_loaded(entries, outbox);
+                let snapshot = Snapshot::from_loaded(entries, outbox, data.registered);
                 let tenant = state.new_tenant(&name, snapshot);
                 tenants.insert(name, tenant);
             }
@@ -210,26 +218,75 @@ impl State {
             epoch: AtomicU64::new(0),
             queue: self.queue.clone(),
             outbox_capacity: self.outbox_capacity,
+            retired: AtomicBool::new(false),
         })
     }
 
     /// The tenant `name`, created empty (in memory) on first use.
     pub fn tenant(&self, name: &str) -> Arc<TenantState> {
+        self.tenant_within(name, usize::MAX)
+            .expect("no limit on the number of tenants")
+    }
+
+    /// The tenant `name`, created empty (in memory) on first use unless
+    /// `max` tenants exist already (then `None`).
+    pub fn tenant_within(&self, name: &str, max: usize) -> Option<Arc<TenantState>> {
         if let Some(tenant) = self.tenants.load().get(name) {
-            return tenant.clone();
+            return Some(tenant.clone());
         }
-        let _creating = self
-            .tenant_creation
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        if let Some(tenant) = self.tenants.load().get(name) {
-            return tenant.clone();
+        let _creating = self.lock_tenant_creation();
+        let tenants = self.tenants.load();
+        if let Some(tenant) = tenants.get(name) {
+            return Some(tenant.clone());
         }
-        let tenant = self.new_tenant(name, Snapshot::from_loaded([], []));
-        let mut tenants = BTreeMap::clone(&self.tenants.load());
+        if tenants.len() >= max {
+            return None;
+        }
+        let tenant = self.new_tenant(name, Snapshot::from_loaded([], [], false));
+        let mut tenants = BTreeMap::clone(&tenants);
         tenants.insert(name.to_owned(), tenant.clone());
         self.tenants.store(Arc::new(tenants));
-        tenant
+        Some(tenant)
+    }
+
+    fn lock_tenant_creation(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.tenant_creation
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// The tenant `name` if it exists.
+    pub fn existing_tenant(&self, name: &str) -> Option<Arc<TenantState>> {
+        self.tenants.load().get(name).cloned()
+    }
+
+    /// Every tenant, by name.
+    pub fn tenants(&self) -> Arc<BTreeMap<String, Arc<TenantState>>> {
+        self.tenants.load_full()
+    }
+
+    /// Drops the tenant `name` and all its stored data; `None` when it does
+    /// not exist. Requests still holding the tenant can no longer write to it;
+    /// its next use creates it afresh.
+    pub fn drop_tenant(&self, name: &str) -> Result<Option<Ack>, Unavailable> {
+        let _creating = self.lock_tenant_creation();
+        let Some(tenant) = self.tenants.load().get(name).cloned() else {
+            return Ok(None);
+        };
+        let ((), ack) = tenant.commit(|pending| {
+            tenant.retired.store(true, Ordering::Release);
+            let mut changes: Vec<Change> = pending
+                .entries()
+                .map(|entry| Change::Delete(entry.id().to_owned()))
+                .collect();
+            changes.push(Change::ClearOutbox);
+            changes.push(Change::Unregister);
+            Ok::<_, Unavailable>((changes, ()))
+        })?;
+        let mut tenants = BTreeMap::clone(&self.tenants.load());
+        tenants.remove(name);
+        self.tenants.store(Arc::new(tenants));
+        Ok(Some(ack))
     }
 
     /// Names of the tenants known so far, sorted.
@@ -319,10 +376,13 @@ impl State {
                         .outbox()
                         .map(|entry| entry.message.clone())
                         .collect(),
+                    registered: snapshot.is_registered(),
                 };
                 (tenant.name.clone(), data)
             })
-            .filter(|(_, data)| !data.connectors.is_empty() || !data.outbox.is_empty())
+            .filter(|(_, data)| {
+                data.registered || !data.connectors.is_empty() || !data.outbox.is_empty()
+            })
             .collect();
         Backup {
             format: BACKUP_FORMAT.to_owned(),

@@ -130,6 +130,10 @@ pub enum Change {
     Append(Box<OutboxMessage>),
     /// Forget every outbox message.
     ClearOutbox,
+    /// Mark the tenant as created and seeded (stored, so it is not seeded again).
+    Register,
+    /// Remove the tenant's marker (when the tenant is dropped).
+    Unregister,
 }
 
 /// One tenant's data at one version.
@@ -142,6 +146,8 @@ pub struct Snapshot {
     crowded: OrdSet<String>,
     outbox: Vector<Arc<OutboxEntry>>,
     next_outbox_id: u64,
+    /// Whether the tenant's marker is stored (it was created and seeded).
+    registered: bool,
     list_etag: OnceLock<String>,
 }
 
@@ -158,8 +164,12 @@ impl Snapshot {
     pub fn from_loaded(
         entries: impl IntoIterator<Item = Entry>,
         outbox: impl IntoIterator<Item = OutboxEntry>,
+        registered: bool,
     ) -> Snapshot {
-        let mut snapshot = Snapshot::default();
+        let mut snapshot = Snapshot {
+            registered,
+            ..Snapshot::default()
+        };
         for entry in entries {
             snapshot.insert(Arc::new(entry));
         }
@@ -169,6 +179,11 @@ impl Snapshot {
         }
         snapshot.next_outbox_id = snapshot.next_outbox_id.max(1);
         snapshot
+    }
+
+    /// Whether the tenant was created and seeded (its marker is stored).
+    pub fn is_registered(&self) -> bool {
+        self.registered
     }
 
     /// Increases with every write (per tenant, from 0 at start-up).
@@ -328,6 +343,19 @@ impl Snapshot {
                         }
                     }
                 }
+                Change::Register | Change::Unregister => {
+                    let register = matches!(change, Change::Register);
+                    if next.registered != register {
+                        next.registered = register;
+                        count_delta += if register { 1 } else { -1 };
+                        writes.push(Write {
+                            key: Key::Tenant {
+                                name: tenant.to_owned(),
+                            },
+                            value: register.then(|| Bytes::from_static(crate::store::TENANT_MARK)),
+                        });
+                    }
+                }
                 Change::ClearOutbox => {
                     for entry in std::mem::take(&mut next.outbox) {
                         writes.push(Write {
@@ -364,7 +392,13 @@ impl Snapshot {
             };
             (key, entry.body.clone())
         });
-        connectors.chain(outbox)
+        let marker = self.registered.then(|| {
+            let key = Key::Tenant {
+                name: tenant.to_owned(),
+            };
+            (key, Bytes::from_static(crate::store::TENANT_MARK))
+        });
+        marker.into_iter().chain(connectors).chain(outbox)
     }
 }
 
@@ -454,7 +488,7 @@ mod tests {
             sent_at: String::new(),
             sent_at_ms: 0,
         };
-        let mut snapshot = Snapshot::from_loaded([], []);
+        let mut snapshot = Snapshot::from_loaded([], [], false);
         let mut delta = 0;
         for _ in 0..5 {
             let applied = snapshot.apply(

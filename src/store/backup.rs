@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{ConnectorRecord, Key, Loaded, OutboxMessage, StoreError};
+use super::{ConnectorRecord, Key, Loaded, OutboxMessage, StoreError, TENANT_MARK};
 
 /// The `format` field of every backup file.
 pub const BACKUP_FORMAT: &str = "connector-mock-backup";
@@ -39,6 +39,9 @@ pub struct Backup {
 pub struct BackupTenant {
     pub connectors: Vec<ConnectorRecord>,
     pub outbox: Vec<OutboxMessage>,
+    /// The tenant was seeded (absent in older backups: seeded again on first use).
+    #[serde(default)]
+    pub registered: bool,
 }
 
 /// Backups kept in a data directory's `backups/` folder by `POST /_mock/backup`.
@@ -95,6 +98,12 @@ impl Backup {
             entries.push((Key::Setting { name: name.clone() }, Bytes::from(bytes)));
         }
         for (tenant, data) in &self.tenants {
+            if data.registered {
+                let key = Key::Tenant {
+                    name: tenant.clone(),
+                };
+                entries.push((key, Bytes::from_static(TENANT_MARK)));
+            }
             for record in &data.connectors {
                 let key = Key::Connector {
                     tenant: tenant.clone(),
@@ -132,6 +141,7 @@ impl Backup {
                     let tenant = BackupTenant {
                         connectors: data.connectors.iter().map(|(r, _)| r.clone()).collect(),
                         outbox: data.outbox.iter().map(|(m, _)| m.clone()).collect(),
+                        registered: data.registered,
                     };
                     (name.clone(), tenant)
                 })

@@ -3,6 +3,7 @@
 //! ```text
 //! c\0<tenant>\0<connector id>   a connector record (JSON)
 //! o\0<tenant>\0<u64 BE id>      an outbox message (JSON)
+//! t\0<tenant>                   the tenant exists (was seeded); value: `{}`
 //! s\0<name>                     a server setting (raw bytes), e.g. the token signing key
 //! m\0seq / m\0count             the last commit number and the number of data keys
 //! ```
@@ -14,6 +15,8 @@
 pub enum Key {
     Connector { tenant: String, id: String },
     Outbox { tenant: String, id: u64 },
+    /// Marks a tenant as created (and seeded): it is not seeded again.
+    Tenant { name: String },
     Setting { name: String },
 }
 
@@ -37,6 +40,10 @@ impl Key {
                 bytes.extend_from_slice(tenant.as_bytes());
                 bytes.push(0);
                 bytes.extend_from_slice(&id.to_be_bytes());
+            }
+            Key::Tenant { name } => {
+                bytes.extend_from_slice(b"t\0");
+                bytes.extend_from_slice(name.as_bytes());
             }
             Key::Setting { name } => {
                 bytes.extend_from_slice(b"s\0");
@@ -66,6 +73,7 @@ impl Key {
                     id: u64::from_be_bytes(id),
                 })
             }
+            b"t\0" => Some(Key::Tenant { name: text(rest)? }),
             b"s\0" => Some(Key::Setting { name: text(rest)? }),
             _ => None,
         }
@@ -76,6 +84,7 @@ impl Key {
         match self {
             Key::Connector { tenant, id } => format!("connector {id:?} of tenant {tenant:?}"),
             Key::Outbox { tenant, id } => format!("outbox message {id} of tenant {tenant:?}"),
+            Key::Tenant { name } => format!("tenant {name:?}"),
             Key::Setting { name } => format!("setting {name:?}"),
         }
     }
@@ -95,6 +104,9 @@ mod tests {
             Key::Outbox {
                 tenant: "acme".into(),
                 id: 42,
+            },
+            Key::Tenant {
+                name: "acme".into(),
             },
             Key::Setting {
                 name: "token-signing-key".into(),

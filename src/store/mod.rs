@@ -23,6 +23,9 @@ pub use open::{inspect_dir, repair_dir, OpenReport};
 pub use outbox::OutboxMessage;
 pub use record::ConnectorRecord;
 
+/// The value stored under a [`Key::Tenant`] marker.
+pub const TENANT_MARK: &[u8] = b"{}";
+
 use bytes::Bytes;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -111,6 +114,8 @@ pub struct TenantData {
     pub connectors: Vec<(ConnectorRecord, Bytes)>,
     /// Messages, oldest first.
     pub outbox: Vec<(OutboxMessage, Bytes)>,
+    /// The tenant was created (and seeded) before: it is not seeded again.
+    pub registered: bool,
 }
 
 /// Everything the database holds.

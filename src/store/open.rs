@@ -458,6 +458,9 @@ fn load_value(loaded: &mut Loaded, key: Key, value: &[u8]) -> Result<(), String>
                 .outbox
                 .push((message, bytes));
         }
+        Key::Tenant { name } => {
+            loaded.tenants.entry(name).or_default().registered = true;
+        }
         Key::Setting { name } => {
             loaded.settings.insert(name, value.to_vec());
         }

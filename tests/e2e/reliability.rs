@@ -211,8 +211,9 @@ fn damage_is_refused_untouched_then_repaired(damage: impl FnOnce(&Path), what: &
         "{what}: {}",
         String::from_utf8_lossy(&repair.stderr)
     );
+    // 200 connectors, the token signing key and the tenant's marker.
     assert!(
-        report.contains("acknowledged: 201 records"),
+        report.contains("acknowledged: 202 records"),
         "{what}: repair says what was lost: {report}"
     );
     let verify = run(sandbox.dir.path(), &data, &["verify"]);

@@ -1,11 +1,17 @@
-//! Test-harness routes under `/_mock/` (beyond Logto): the outbox and backups.
+//! Test-harness routes under `/_mock/` (beyond Logto), one module per
+//! resource. The bearer check runs as middleware on the whole scope.
+
+mod faults;
+mod journal;
+mod state_file;
+mod tenants;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use actix_web::http::StatusCode;
 use serde_json::json;
 
-use super::{json_answer, list_answer, other_methods, query_pairs, stored, AppState, Authorized};
+use super::{json_answer, list_answer, other_methods, query_pairs, stored, AppState, RequestTenant};
 use crate::connectors::OutboxFilter;
 use crate::error::{ApiError, ErrorCode};
 use crate::issues::Issue;
@@ -13,6 +19,11 @@ use crate::issues::Issue;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/_mock")
+            .wrap(actix_web::middleware::from_fn(super::auth::require_bearer))
+            .configure(journal::configure)
+            .configure(faults::configure)
+            .configure(tenants::configure)
+            .configure(state_file::configure)
             .service(
                 web::resource("/outbox")
                     .route(web::get().to(list_outbox))
@@ -30,7 +41,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Writes a backup of every tenant into `<data dir>/backups/` (the newest ten are kept).
 async fn create_backup(
-    _authorized: Authorized,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let Some(data_dir) = state.data_dir.clone() else {
@@ -60,49 +70,54 @@ async fn create_backup(
 }
 
 async fn list_outbox(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = outbox_filter(request.query_string())?;
-    let messages = state.service.outbox(&state.tenant(), &filter);
+    let messages = state.service.outbox(tenant.data(), &filter);
     Ok(list_answer(&request, messages))
 }
 
 async fn clear_outbox(
-    _authorized: Authorized,
+    tenant: RequestTenant,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let ack = state.service.clear_outbox(&state.tenant())?;
+    let ack = state.service.clear_outbox(tenant.data())?;
     stored(ack).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `?to=&factoryId=&since=` (since: RFC 3339 UTC or epoch milliseconds).
-fn outbox_filter(query: &str) -> Result<OutboxFilter, ApiError> {
-    let invalid = |key: &str, message: &str| {
-        ApiError::invalid_input(
-            "query",
-            &[Issue::plain(
-                "custom",
-                vec![serde_json::Value::from(key)],
-                message,
-            )],
+/// 400 `guard.invalid_input` for the query parameter `key`.
+fn invalid_query(key: &str, message: &str) -> ApiError {
+    ApiError::invalid_input(
+        "query",
+        &[Issue::plain(
+            "custom",
+            vec![serde_json::Value::from(key)],
+            message,
+        )],
+    )
+}
+
+/// `since=`: RFC 3339 UTC or epoch milliseconds.
+fn since_query(value: &str) -> Result<u64, ApiError> {
+    crate::time::parse_instant(value).ok_or_else(|| {
+        invalid_query(
+            "since",
+            "Expected an RFC 3339 UTC time (2026-01-31T12:00:00Z) or epoch milliseconds",
         )
-    };
+    })
+}
+
+/// `?to=&factoryId=&since=`.
+fn outbox_filter(query: &str) -> Result<OutboxFilter, ApiError> {
     let mut filter = OutboxFilter::default();
     for (key, value) in query_pairs(query)? {
         match key.as_str() {
             "to" => filter.to = Some(value),
             "factoryId" => filter.factory_id = Some(value),
-            "since" => {
-                filter.since_ms = Some(crate::time::parse_instant(&value).ok_or_else(|| {
-                    invalid(
-                        "since",
-                        "Expected an RFC 3339 UTC time (2026-01-31T12:00:00Z) or epoch milliseconds",
-                    )
-                })?)
-            }
+            "since" => filter.since_ms = Some(since_query(&value)?),
             _ => {}
         }
     }
