@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use crate::config::{Config, Overrides};
 use crate::factories::{load_dir, Catalog};
-use crate::store::backup::Backup;
+use crate::connectors::ConnectorService;
+use crate::harness::state_file::StateFile;
+use crate::store::backup::{Backup, BackupTenant};
 use crate::store::{Committed, Store, StoreOptions};
 
 /// Offline stand-in for the connector part of the Logto Management API.
@@ -66,6 +68,21 @@ pub enum Command {
         /// The backup file to read.
         file: PathBuf,
     },
+    /// Print the connectors of every tenant (or one) of the data directory (--data) as a
+    /// state file (JSON). The server must not be running on it; a running server answers
+    /// GET /_mock/state per tenant.
+    Export {
+        /// Only this tenant.
+        #[arg(long, value_name = "NAME")]
+        tenant: Option<String>,
+    },
+    /// Replace the tenants named in a state file (written by `export` or GET /_mock/state)
+    /// in the data directory (--data): each named tenant gets exactly the file's connectors
+    /// and an empty outbox. Checked first; all or nothing. The server must not be running on it.
+    Import {
+        /// The state file to read.
+        file: PathBuf,
+    },
 }
 
 impl Cli {
@@ -83,20 +100,22 @@ impl Cli {
 
 /// `connector-mock factories`: one line per factory.
 pub fn print_factories(config: &Config) -> Result<(), String> {
+    use std::fmt::Write;
     let catalog = Catalog::load(&config.fixtures.dirs)?;
-    println!("{:<40} {:<7} {:<24} PLATFORM", "ID", "TYPE", "TARGET");
+    let mut text = format!("{:<40} {:<7} {:<24} PLATFORM\n", "ID", "TYPE", "TARGET");
     for factory in catalog.all() {
         let platform = factory
             .platform
             .map_or("-".to_owned(), |platform| format!("{platform:?}"));
-        println!(
+        let _ = writeln!(
+            text,
             "{:<40} {:<7} {:<24} {platform}",
             factory.id,
             factory.connector_type.as_str(),
             factory.target
         );
     }
-    Ok(())
+    print_bytes(text.as_bytes())
 }
 
 /// `connector-mock check-fixtures DIR`.
@@ -194,6 +213,81 @@ pub fn restore(config: &Config, file: &std::path::Path) -> Result<(), String> {
         config.storage.data.display(),
         backup.tenants.len(),
         entries.len()
+    );
+    Ok(())
+}
+
+/// Writes `bytes` to stdout; a reader that went away (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to stdout: {error}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `connector-mock export [--tenant NAME]`.
+pub fn export(config: &Config, tenant: Option<&str>) -> Result<(), String> {
+    if let Some(name) = tenant {
+        if !crate::harness::valid_tenant_name(name) {
+            return Err(format!(
+                "--tenant {name:?}: tenant names are 1 to 63 characters of a-z, 0-9 and '-'"
+            ));
+        }
+    }
+    let (store, loaded) = open_offline(config, false)?;
+    let file = StateFile::of_loaded(&loaded, tenant);
+    store
+        .close(loaded.committed)
+        .map_err(|error| error.to_string())?;
+    print_bytes(&file.to_bytes())
+}
+
+/// `connector-mock import FILE`.
+pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
+    let bytes =
+        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let file = StateFile::parse(&bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+    let catalog = std::sync::Arc::new(Catalog::load(&config.fixtures.dirs)?);
+    let service = ConnectorService::new(catalog, config.patch.config, config.limits);
+    let checked = file
+        .check(&service)
+        .map_err(|error| format!("{}: {error}; nothing was changed", path.display()))?;
+    let (mut store, loaded) = open_offline(config, false)?;
+    let mut everything = Backup::of_loaded(&loaded);
+    for tenant in &checked {
+        let data = BackupTenant {
+            connectors: tenant
+                .entries
+                .iter()
+                .map(|entry| entry.record().clone())
+                .collect(),
+            outbox: Vec::new(),
+            registered: true,
+        };
+        everything.tenants.insert(tenant.name.clone(), data);
+    }
+    let entries = everything.entries()?;
+    let committed = Committed {
+        seq: loaded.committed.seq + 1,
+        count: entries.len() as u64,
+    };
+    store
+        .recover(&entries, committed)
+        .and_then(|()| store.close(committed))
+        .map_err(|error| error.to_string())?;
+    let summary: Vec<String> = checked
+        .iter()
+        .map(|tenant| format!("{} ({} connectors)", tenant.name, tenant.entries.len()))
+        .collect();
+    println!(
+        "imported {} into {}: {}",
+        path.display(),
+        config.storage.data.display(),
+        summary.join(", ")
     );
     Ok(())
 }

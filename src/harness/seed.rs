@@ -131,7 +131,7 @@ fn resolve(
     for (index, body) in bodies.iter().enumerate() {
         let created = service
             .create(&data, body, &ids)
-            .map_err(|error| error.body().to_string())
+            .map_err(|error| describe(&error.body()))
             .and_then(|(_, ack)| ack.wait().map_err(|error| error.0));
         if let Err(reason) = created {
             outcome = Err(format!("tenant {tenant:?}, entry {index}: {reason}"));
@@ -141,4 +141,19 @@ fn resolve(
     let entries: Vec<Arc<Entry>> = data.snapshot().entries().cloned().collect();
     let _ = scratch.stop();
     outcome.map(|()| Arc::from(entries))
+}
+
+/// `code: message (details)` of an error body, for start-up messages.
+fn describe(body: &Value) -> String {
+    let text = |key: &str| body.get(key).and_then(Value::as_str);
+    let mut line = match text("code") {
+        Some(code) => format!("{code}: {}", text("message").unwrap_or_default()),
+        None => text("message").unwrap_or_default().to_owned(),
+    };
+    if let Some(details) = text("details") {
+        line.push_str(&format!(" ({details})"));
+    } else if let Some(data) = body.get("data") {
+        line.push_str(&format!(" {data}"));
+    }
+    line
 }

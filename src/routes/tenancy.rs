@@ -299,9 +299,12 @@ struct Recording {
 
 impl Recording {
     fn start(request: &ServiceRequest, _tenant: &Tenant, started: Instant) -> Recording {
-        let headers = request
-            .headers()
-            .iter()
+        let mut names: Vec<&HeaderName> = request.headers().keys().collect();
+        names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        names.dedup();
+        let headers = names
+            .into_iter()
+            .filter_map(|name| Some((name, request.headers().get(name)?)))
             .map(|(name, value)| {
                 let text = String::from_utf8_lossy(value.as_bytes());
                 let shown = match name.as_str() {

@@ -259,12 +259,41 @@ impl Client {
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(60))
             .build();
+        Client::with_token(agent, base, "default")
+    }
+
+    /// A client of tenant `tenant` selected by the `/t/{tenant}` prefix, with
+    /// a token from that tenant's `/oidc/token`.
+    pub fn for_tenant_prefix(server_base: &str, tenant: &str) -> Client {
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(60))
+            .build();
+        Client::with_token(agent, &format!("{server_base}/t/{tenant}"), tenant)
+    }
+
+    /// A client of tenant `tenant` selected by the Host header
+    /// (`http://{tenant}.localhost:{port}`, resolved to the server's address).
+    pub fn for_tenant_host(server_base: &str, tenant: &str) -> Client {
+        let address = server_base
+            .strip_prefix("http://")
+            .expect("an http:// base")
+            .to_owned();
+        let port = address.rsplit_once(':').expect("host:port").1.to_owned();
+        let target: std::net::SocketAddr = address.parse().expect("a socket address");
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(60))
+            .resolver(move |_: &str| Ok(vec![target]))
+            .build();
+        Client::with_token(agent, &format!("http://{tenant}.localhost:{port}"), tenant)
+    }
+
+    fn with_token(agent: ureq::Agent, base: &str, tenant: &str) -> Client {
         let token = agent
             .post(&format!("{base}/oidc/token"))
             .set("Authorization", "Basic bW9jay1tMm06bW9jay1tMm0tc2VjcmV0")
             .send_form(&[
                 ("grant_type", "client_credentials"),
-                ("resource", "https://default.logto.app/api"),
+                ("resource", &format!("https://{tenant}.logto.app/api")),
                 ("scope", "all"),
             ])
             .ok()
@@ -274,6 +303,19 @@ impl Client {
             agent,
             base: base.to_owned(),
             authorization: token.map(|token| format!("Bearer {token}")),
+        }
+    }
+
+    /// The `Authorization` header this client sends.
+    pub fn authorization(&self) -> Option<&str> {
+        self.authorization.as_deref()
+    }
+
+    /// The same client sending `authorization` instead.
+    pub fn with_authorization(&self, authorization: &str) -> Client {
+        Client {
+            authorization: Some(authorization.to_owned()),
+            ..self.clone()
         }
     }
 

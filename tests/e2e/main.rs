@@ -11,3 +11,4 @@ mod durability;
 mod hostile;
 mod lifecycle;
 mod reliability;
+mod test_harness;
