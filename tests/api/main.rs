@@ -15,3 +15,4 @@ mod fixtures;
 mod openapi;
 mod routing;
 mod stored_states;
+mod test_server;

@@ -105,10 +105,54 @@ fn every_connector_and_factory_route_of_the_api_is_documented() {
         "/api/connectors/{connectorId}/authorization-uri",
         "/api/status",
         "/_mock/outbox",
+        "/_mock/requests",
+        "/_mock/faults",
+        "/_mock/reset",
+        "/_mock/tenants",
+        "/_mock/tenants/{name}",
+        "/_mock/state",
     ] {
         assert!(
             paths.contains(&&route.to_owned()),
             "{route} is not documented"
         );
     }
+}
+
+#[test]
+fn every_operation_the_document_secures_answers_401_without_a_token() {
+    let app = TestApp::spawn();
+    let document = document(&app);
+    let secured_by_default = !document["security"].as_array().unwrap().is_empty();
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if method == "parameters" {
+                continue;
+            }
+            let secured = match operation.get("security").and_then(Value::as_array) {
+                Some(list) => !list.is_empty(),
+                None => secured_by_default,
+            };
+            let concrete = concrete(path);
+            let body = Some(("application/json", b"{}".as_slice()));
+            let reply = app.send_anonymous(&method.to_uppercase(), &concrete, &[], body);
+            if secured {
+                assert_eq!(
+                    (reply.status, reply.code()),
+                    (401, "auth.authorization_header_missing".to_owned()),
+                    "{method} {path} must need a token: {}",
+                    reply.text
+                );
+                // Also through a tenant prefix.
+                let prefixed = format!("/t/acme{concrete}");
+                let reply = app.send_anonymous(&method.to_uppercase(), &prefixed, &[], body);
+                assert_eq!(reply.status, 401, "{method} /t/acme{path}");
+                checked += 1;
+            } else {
+                assert_ne!(reply.status, 401, "{method} {path} is documented as public");
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} secured operations were checked");
 }
