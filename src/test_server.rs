@@ -6,7 +6,7 @@
 //! use serde_json::json;
 //!
 //! let server = TestServer::builder()
-//!     .seed(json!([{ "id": "github", "connectorId": "github",
+//!     .seed(json!([{ "id": "github", "connectorId": "github-universal",
 //!                    "config": { "clientId": "id", "clientSecret": "secret" } }]))
 //!     .start()
 //!     .expect("the server starts");
