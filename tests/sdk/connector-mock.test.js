@@ -191,3 +191,54 @@ describe('connector-mock through @logto/api', () => {
     await assert.rejects(wrong.clientCredentials.getAccessToken(), expected);
   });
 });
+
+describe('@logto/api against a tenant selected by the /t/{tenant} prefix', () => {
+  let server;
+  let baseUrl;
+
+  before(async () => {
+    const started = startServer();
+    server = started.server;
+    baseUrl = await started.ready;
+  });
+
+  after(async () => {
+    if (server) await stopServer(server);
+  });
+
+  const clientFor = (tenant) =>
+    createManagementApi(tenant, {
+      ...credentials,
+      baseUrl: `${baseUrl}/t/${tenant}`,
+      apiIndicator: `https://${tenant}.logto.app/api`,
+    });
+
+  it('creates and lists connectors in the tenant, unseen by the default tenant', async () => {
+    const { apiClient } = clientFor('sdk-tenant');
+    const created = await apiClient.POST('/api/connectors', {
+      body: { connectorId: 'mock-social-connector', config: { clientId: 'tenant-id', clientSecret: 'tenant-secret' } },
+    });
+    assert.equal(created.response.status, 200, JSON.stringify(created.error));
+
+    const listed = await apiClient.GET('/api/connectors');
+    assert.equal(listed.response.status, 200);
+    assert.deepEqual(listed.data.map((connector) => connector.id), [created.data.id]);
+
+    const { apiClient: defaultClient } = createManagementApi('default', { ...credentials, baseUrl, apiIndicator });
+    const elsewhere = await defaultClient.GET('/api/connectors');
+    assert.equal(elsewhere.response.status, 200);
+    assert.deepEqual(elsewhere.data, []);
+  });
+
+  it("refuses the tenant's token on another tenant", async () => {
+    const { clientCredentials } = clientFor('sdk-tenant');
+    const { value } = await clientCredentials.getAccessToken();
+    const mine = await fetch(`${baseUrl}/t/sdk-tenant/api/connectors`, { headers: { authorization: `Bearer ${value}` } });
+    assert.equal(mine.status, 200);
+    const response = await fetch(`${baseUrl}/t/other/api/connectors`, { headers: { authorization: `Bearer ${value}` } });
+    assert.equal(response.status, 401);
+    const body = await response.json();
+    assert.equal(body.code, 'auth.unauthorized');
+    assert.equal(body.data.claim, 'aud');
+  });
+});
