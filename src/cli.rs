@@ -1,43 +1,65 @@
 //! The command line.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::config::{Config, Overrides};
+use crate::config::Config;
 use crate::factories::{load_dir, Catalog};
 use crate::connectors::ConnectorService;
 use crate::harness::state_file::StateFile;
 use crate::store::backup::{Backup, BackupTenant};
 use crate::store::{Committed, Store, StoreOptions};
 
+const AFTER_HELP: &str = "\
+Settings come from built-in defaults, then ./config.toml (or --config FILE), then
+CONNECTOR_MOCK_<SECTION>_<KEY> environment variables (shown as [env: ...]; lists are
+comma-separated), then the flags above. Unknown keys and variables are errors.
+Logging: RUST_LOG (default \"info\").";
+
+// Build it with `Cli::parse_args` (or `Cli::parse_with`), not `Cli::parse`: the
+// configuration is loaded from the command line it keeps.
 /// Offline stand-in for the connector part of the Logto Management API.
-///
-/// Settings come from built-in defaults, then ./config.toml (or --config FILE),
-/// then CONNECTOR_MOCK_<SECTION>_<KEY> environment variables, then these flags.
-/// Logging: RUST_LOG (default "info").
 #[derive(Debug, Parser)]
-#[command(name = "connector-mock", version)]
+#[command(name = "connector-mock", version, after_help = AFTER_HELP)]
 pub struct Cli {
     /// Configuration file (default: ./config.toml when it exists). A named file must exist.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Address to listen on, e.g. 127.0.0.1:3001; port 0 picks a free port.
-    #[arg(long, global = true, value_name = "HOST:PORT")]
-    pub listen: Option<String>,
-    /// sled data directory (default ./data).
-    #[arg(long, global = true, value_name = "DIR")]
-    pub data: Option<PathBuf>,
-    /// Keep everything in memory only: nothing is written to disk.
-    #[arg(long, global = true)]
-    pub ephemeral: bool,
     /// Start even when the data directory is damaged: unreadable records are
     /// moved to DIR/lost+found/ and what was lost is logged. Without it the
     /// server refuses a damaged directory and changes nothing.
     #[arg(long, global = true)]
     pub accept_data_loss: bool,
+    // The settings' flags, over built-in defaults only: use `load_config`.
+    #[command(flatten)]
+    flags: Config,
     #[command(subcommand)]
     pub command: Option<Command>,
+    // The command line, for `load_config`.
+    #[arg(skip)]
+    args: Vec<OsString>,
 }
+
+/// Why the command line could not be used.
+#[derive(Debug)]
+pub enum CliError {
+    /// Help, version or a usage error: `error.exit()` prints it as clap does.
+    Clap(clap::Error),
+    /// A configuration problem (file, environment, value): print it and exit 1.
+    Config(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Clap(error) => write!(f, "{error}"),
+            CliError::Config(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -86,15 +108,73 @@ pub enum Command {
 }
 
 impl Cli {
-    /// The configuration these arguments and the environment select.
-    pub fn load_config(&self) -> Result<Config, String> {
-        let overrides = Overrides {
-            listen: self.listen.clone(),
-            data: self.data.clone(),
-            ephemeral: self.ephemeral,
-            accept_data_loss: self.accept_data_loss,
+    /// Parses the command line (program name first). Environment variables are not
+    /// read here; clap's errors (help, version, usage) come back for `error.exit()`.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let command = Cli::command().mut_args(|arg| arg.env(None));
+        let matches = match command.try_get_matches_from(&args) {
+            Ok(matches) => matches,
+            Err(error) => {
+                use clap::error::ErrorKind;
+                if matches!(
+                    error.kind(),
+                    ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                ) {
+                    // The same help from the command that still names each flag's [env: ...].
+                    return Err(Cli::command()
+                        .try_get_matches_from(&args)
+                        .err()
+                        .unwrap_or(error));
+                }
+                return Err(error);
+            }
         };
-        Config::load(self.config.as_deref(), std::env::vars(), &overrides)
+        let mut cli =
+            Cli::from_arg_matches(&matches).map_err(|error| error.format(&mut Cli::command()))?;
+        cli.args = args;
+        Ok(cli)
+    }
+
+    /// Parses `args` and loads the configuration with `env` as the environment
+    /// (the process environment is not read).
+    pub fn parse_with<I, T, E, K, V>(args: I, env: E) -> Result<(Cli, Config), CliError>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+        E: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        let cli = Cli::parse_args(args).map_err(CliError::Clap)?;
+        let config = cli.load_config_with(env).map_err(CliError::Config)?;
+        Ok((cli, config))
+    }
+
+    /// The configuration these arguments and the process environment select.
+    pub fn load_config(&self) -> Result<Config, String> {
+        self.load_config_with(std::env::vars_os())
+    }
+
+    /// The configuration these arguments and `env` select: built-in defaults < the
+    /// config file < `env` < the flags.
+    pub fn load_config_with<E, K, V>(&self, env: E) -> Result<Config, String>
+    where
+        E: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        let env = env
+            .into_iter()
+            .map(|(name, value)| (name.into(), value.into()));
+        let mut config =
+            crate::config::load(Cli::command(), &self.args, self.config.as_deref(), env)?;
+        config.storage.accept_data_loss = self.accept_data_loss;
+        Ok(config)
     }
 }
 

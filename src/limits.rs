@@ -15,25 +15,43 @@ use std::io;
 /// one level down, and serde_json refuses to decode more than 128 levels.
 pub const DEPTH_CEILING: usize = 100;
 
-/// The limits, as configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The limits, as configured (`[limits]`; see [`crate::config`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
-    /// Deepest nesting of a stored `config` or `metadata` (the object itself is level 1).
+    /// Deepest nesting of a stored `config` or `metadata` (the object itself is level 1; 1..100).
+    #[arg(
+        id = "limits.max_depth",
+        long = "limits-max-depth",
+        env = "CONNECTOR_MOCK_LIMITS_MAX_DEPTH",
+        value_name = "LEVELS",
+        default_value_t = 32
+    )]
     pub max_depth: usize,
     /// Largest stored `config` (and `metadata`), as compact JSON, in bytes.
+    #[arg(
+        id = "limits.max_config_bytes",
+        long = "limits-max-config-bytes",
+        env = "CONNECTOR_MOCK_LIMITS_MAX_CONFIG_BYTES",
+        value_name = "BYTES",
+        default_value_t = 256 * 1024
+    )]
     pub max_config_bytes: usize,
     /// Most operations in one JSON Patch (RFC 6902) request.
+    #[arg(
+        id = "limits.max_patch_operations",
+        long = "limits-max-patch-operations",
+        env = "CONNECTOR_MOCK_LIMITS_MAX_PATCH_OPERATIONS",
+        value_name = "N",
+        default_value_t = 100
+    )]
     pub max_patch_operations: usize,
 }
 
 impl Default for Limits {
+    /// The built-in defaults declared on the fields' `#[arg]` attributes.
     fn default() -> Self {
-        Limits {
-            max_depth: 32,
-            max_config_bytes: 256 * 1024,
-            max_patch_operations: 100,
-        }
+        crate::config::built_in_defaults()
     }
 }
 

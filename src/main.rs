@@ -1,8 +1,7 @@
-use clap::Parser;
 use connector_mock::cli::{self, Cli, Command};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args(std::env::args_os()).unwrap_or_else(|error| error.exit());
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     if let Err(message) = run(cli) {
         eprintln!("connector-mock: {message}");

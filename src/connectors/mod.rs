@@ -40,7 +40,7 @@ use view::{effective_target, render, ConnectorView, FactoryView, RawMetadata};
 pub const DEFAULT_TENANT: &str = "default";
 
 /// How `PATCH` treats `config` (and `metadata`) sent as plain JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PatchMode {
     /// RFC 7396 merge patch into the stored value.

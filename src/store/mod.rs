@@ -36,7 +36,7 @@ use std::time::Duration;
 use marker::Marker;
 
 /// When acknowledged writes reach the disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Durability {
     /// Flush before answering: acknowledged writes survive `kill -9`.

@@ -1,4 +1,4 @@
-//! The subcommands: `factories` and `check-fixtures`.
+//! The subcommands `factories` and `check-fixtures`; `--help` and setting flags.
 
 use std::process::Command;
 
@@ -78,4 +78,40 @@ fn check_fixtures_names_the_file_pointer_and_reason_of_a_bad_manifest() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("/sampleConfig"), "{stderr}");
+}
+
+#[test]
+fn help_lists_every_setting_with_its_flag_and_environment_variable() {
+    let output = run(&["--help"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "--listen",
+        "[env: CONNECTOR_MOCK_SERVER_LISTEN]",
+        "--storage-durability",
+        "[env: CONNECTOR_MOCK_STORAGE_DURABILITY]",
+        "--seed-file",
+        "[env: CONNECTOR_MOCK_SEED_FILE]",
+        "--tenants-base-domain",
+        "[env: CONNECTOR_MOCK_TENANTS_BASE_DOMAIN]",
+        "then ./config.toml (or --config FILE)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "--help lacks {expected}:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn setting_flags_work_after_the_subcommand_and_bad_ones_are_usage_errors() {
+    let output = run(&["factories", "--fixtures-dirs", "/nonexistent-fixtures"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/nonexistent-fixtures"), "{stderr}");
+
+    let output = run(&["factories", "--storage-durability", "sometimes"]);
+    assert_eq!(output.status.code(), Some(2), "clap's usage error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("sometimes"), "{stderr}");
 }
