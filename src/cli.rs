@@ -5,8 +5,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::factories::{load_dir, Catalog};
 use crate::connectors::ConnectorService;
+use crate::factories::{load_dir, Catalog};
 use crate::harness::state_file::StateFile;
 use crate::store::backup::{Backup, BackupTenant};
 use crate::store::{Committed, Store, StoreOptions};

@@ -20,9 +20,9 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod test_server;
 #[doc(hidden)]
 pub mod testing;
-pub mod test_server;
 pub mod time;
 
 pub use config::Config;

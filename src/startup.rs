@@ -14,8 +14,8 @@ use crate::auth::Authenticator;
 use crate::config::{AuthMode, Config};
 use crate::connectors::ConnectorService;
 use crate::factories::Catalog;
-use crate::openapi::OpenApiDocument;
 use crate::harness::{Harness, HarnessOptions, Seed};
+use crate::openapi::OpenApiDocument;
 use crate::routes::{self, AppState, SecurityTable};
 use crate::state::{CommitOptions, State};
 use crate::store::Store;
@@ -33,7 +33,10 @@ impl Runtime {
     }
 
     /// [`Runtime::load`] with a seed document that replaces `[seed] file`.
-    pub fn load_with_seed(config: &Config, seed: Option<&serde_json::Value>) -> Result<Runtime, String> {
+    pub fn load_with_seed(
+        config: &Config,
+        seed: Option<&serde_json::Value>,
+    ) -> Result<Runtime, String> {
         let catalog = Arc::new(Catalog::load(&config.fixtures.dirs)?);
         let service = Arc::new(ConnectorService::new(
             catalog,
@@ -153,7 +156,9 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .configure(routes::configure)
         .default_service(web::to(routes::route_not_found))
-        .wrap(actix_web::middleware::from_fn(routes::tenancy::select_tenant))
+        .wrap(actix_web::middleware::from_fn(
+            routes::tenancy::select_tenant,
+        ))
         .wrap_fn(routes::normalize::normalize_path)
         .wrap_fn(routes::request_log::log_request)
 }

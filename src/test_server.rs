@@ -190,7 +190,9 @@ impl TestServer {
     pub fn reset_tenant(&self, tenant: &str) -> Result<(), String> {
         let harness = &self.app.harness;
         let tenant = harness.tenant(tenant).map_err(|error| error.to_string())?;
-        harness.ready_blocking(&tenant).map_err(|error| error.to_string())?;
+        harness
+            .ready_blocking(&tenant)
+            .map_err(|error| error.to_string())?;
         let ack = harness.reset(&tenant).map_err(|error| error.to_string())?;
         ack.wait().map_err(|error| error.0)
     }
@@ -222,7 +224,10 @@ impl TestServer {
         let Some(tenant) = self.app.harness.existing(tenant) else {
             return Vec::new();
         };
-        let list = self.app.service.outbox(tenant.data(), &OutboxFilter::default());
+        let list = self
+            .app
+            .service
+            .outbox(tenant.data(), &OutboxFilter::default());
         list.items
             .iter()
             .filter_map(|item| serde_json::from_slice(item).ok())

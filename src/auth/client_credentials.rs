@@ -124,7 +124,13 @@ impl Authenticator {
                 granted.push(scope);
             }
         }
-        let (access_token, ttl) = self.sign_for(client, &granted, request.tenant, &request.issuer, &request.jti);
+        let (access_token, ttl) = self.sign_for(
+            client,
+            &granted,
+            request.tenant,
+            &request.issuer,
+            &request.jti,
+        );
         let mut answer = Map::new();
         answer.insert("access_token".into(), Value::from(access_token));
         answer.insert("expires_in".into(), Value::from(ttl));
@@ -140,7 +146,10 @@ impl Authenticator {
     pub fn token_for(&self, tenant: &str, issuer: &str) -> Option<String> {
         let client = self.config.clients.first()?;
         let scopes: Vec<&str> = client.scopes.iter().map(String::as_str).collect();
-        Some(self.sign_for(client, &scopes, tenant, issuer, &random_id()).0)
+        Some(
+            self.sign_for(client, &scopes, tenant, issuer, &random_id())
+                .0,
+        )
     }
 
     /// Signs an access token; returns it and its lifetime in seconds.

@@ -116,7 +116,9 @@ mod tests {
         again.restart();
         assert_eq!(again.generate(), first[0]);
         assert!(first.iter().all(|id| id.len() == GENERATED_ID_LENGTH
-            && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())));
         let distinct: std::collections::BTreeSet<&String> = first.iter().collect();
         assert_eq!(distinct.len(), first.len());
     }

@@ -59,7 +59,9 @@ pub struct Faults {
 
 impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Rule>> {
-        self.rules.lock().unwrap_or_else(|poison| poison.into_inner())
+        self.rules
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Replaces every rule with `rules` (a JSON array), all or nothing.
@@ -135,7 +137,9 @@ fn parse_rules(rules: &Value) -> Result<Vec<Rule>, InvalidRule> {
     }
     list.iter()
         .enumerate()
-        .map(|(index, rule)| parse_rule(rule).map_err(|(field, message)| invalid(index, field, &message)))
+        .map(|(index, rule)| {
+            parse_rule(rule).map_err(|(field, message)| invalid(index, field, &message))
+        })
         .collect()
 }
 
@@ -162,7 +166,12 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
         Some(Value::String(path)) => {
             Glob::new(path).map_err(|reason| ("path", format!("the glob {reason}")))?
         }
-        None => return Err(("path", "required (a glob such as \"/api/connectors/*\")".into())),
+        None => {
+            return Err((
+                "path",
+                "required (a glob such as \"/api/connectors/*\")".into(),
+            ))
+        }
         Some(_) => return Err(("path", "expected a string".into())),
     };
     let status = match given.get("status") {
@@ -172,10 +181,7 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
             _ => return Err(("status", "expected a whole number from 200 to 599".into())),
         },
     };
-    let body = match given.get("body") {
-        None => None,
-        Some(body) => Some(body.clone()),
-    };
+    let body = given.get("body").cloned();
     let headers = match given.get("headers") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Object(headers)) => headers
@@ -184,7 +190,8 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
                 let value = value
                     .as_str()
                     .ok_or(("headers", format!("{name}: expected a string value")))?;
-                let valid_name = actix_web::http::header::HeaderName::from_bytes(name.as_bytes()).is_ok();
+                let valid_name =
+                    actix_web::http::header::HeaderName::from_bytes(name.as_bytes()).is_ok();
                 let valid_value = actix_web::http::header::HeaderValue::from_str(value).is_ok();
                 if !valid_name || !valid_value {
                     return Err(("headers", format!("{name}: not a valid header")));
@@ -192,7 +199,12 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
                 Ok((name.clone(), value.to_owned()))
             })
             .collect::<Result<_, _>>()?,
-        Some(_) => return Err(("headers", "expected an object of header names to strings".into())),
+        Some(_) => {
+            return Err((
+                "headers",
+                "expected an object of header names to strings".into(),
+            ))
+        }
     };
     let delay = match given.get("delayMs") {
         None | Some(Value::Null) => None,
@@ -216,7 +228,12 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
     let reset = match given.get("action") {
         None | Some(Value::Null) => false,
         Some(Value::String(action)) if action == "reset" => true,
-        Some(_) => return Err(("action", "the only action is \"reset\" (drop the connection)".into())),
+        Some(_) => {
+            return Err((
+                "action",
+                "the only action is \"reset\" (drop the connection)".into(),
+            ))
+        }
     };
     let answers = status.is_some() || body.is_some() || !headers.is_empty();
     let wait = delay.unwrap_or_default();
@@ -224,7 +241,8 @@ fn parse_rule(rule: &Value) -> Result<Rule, (&'static str, String)> {
         (true, true, _) => {
             return Err((
                 "action",
-                "\"reset\" drops the connection: it cannot also have status, body or headers".into(),
+                "\"reset\" drops the connection: it cannot also have status, body or headers"
+                    .into(),
             ))
         }
         (true, false, _) => Fault::Reset(wait),
@@ -290,13 +308,30 @@ mod tests {
         let e = error(json!([{"path": "/a", "status": 500}, {"path": "/b", "status": 99}]));
         assert_eq!((e.index, e.field.as_str()), (1, "status"));
         assert_eq!(error(json!([{"status": 500}])).field, "path");
-        assert_eq!(error(json!([{"path": "/a", "times": 0, "status": 500}])).field, "times");
-        assert_eq!(error(json!([{"path": "/a", "delayMs": -1}])).field, "delayMs");
-        assert_eq!(error(json!([{"path": "/a", "action": "explode"}])).field, "action");
-        assert_eq!(error(json!([{"path": "/a", "action": "reset", "status": 500}])).field, "action");
-        assert_eq!(error(json!([{"path": "/a", "headers": {"x": 1}}])).field, "headers");
+        assert_eq!(
+            error(json!([{"path": "/a", "times": 0, "status": 500}])).field,
+            "times"
+        );
+        assert_eq!(
+            error(json!([{"path": "/a", "delayMs": -1}])).field,
+            "delayMs"
+        );
+        assert_eq!(
+            error(json!([{"path": "/a", "action": "explode"}])).field,
+            "action"
+        );
+        assert_eq!(
+            error(json!([{"path": "/a", "action": "reset", "status": 500}])).field,
+            "action"
+        );
+        assert_eq!(
+            error(json!([{"path": "/a", "headers": {"x": 1}}])).field,
+            "headers"
+        );
         assert_eq!(error(json!([{"path": "/a"}])).field, "");
-        assert!(error(json!([{"path": "/a", "colour": 1}])).message.contains("colour"));
+        assert!(error(json!([{"path": "/a", "colour": 1}]))
+            .message
+            .contains("colour"));
         assert!(error(json!({"path": "/a"})).message.contains("array"));
         // Nothing was stored by the refused replacements.
         assert_eq!(faults.describe(), json!([]));

@@ -68,7 +68,9 @@ impl StatusFilter {
         let lower = text.to_ascii_lowercase();
         if let Some(class) = lower.strip_suffix("xx") {
             let class: u16 = class.parse().ok()?;
-            return (1..=5).contains(&class).then_some(StatusFilter::Class(class));
+            return (1..=5)
+                .contains(&class)
+                .then_some(StatusFilter::Class(class));
         }
         let status: u16 = lower.parse().ok()?;
         (100..=599)
@@ -86,12 +88,16 @@ impl StatusFilter {
 
 impl JournalFilter {
     fn matches(&self, entry: &JournalEntry) -> bool {
-        self.method.as_ref().is_none_or(|method| *method == entry.method)
+        self.method
+            .as_ref()
+            .is_none_or(|method| *method == entry.method)
             && self.path.as_ref().is_none_or(|path| match path {
                 PathFilter::Prefix(prefix) => entry.path.starts_with(prefix.as_str()),
                 PathFilter::Glob(glob) => glob.matches(&entry.path),
             })
-            && self.status.is_none_or(|status| status.matches(entry.status))
+            && self
+                .status
+                .is_none_or(|status| status.matches(entry.status))
             && self.since_ms.is_none_or(|since| entry.time_ms >= since)
     }
 }
@@ -247,7 +253,9 @@ mod tests {
         );
         assert_eq!(
             list(JournalFilter {
-                path: Some(PathFilter::Glob(super::super::glob::Glob::new("/api/connectors/*/test").unwrap())),
+                path: Some(PathFilter::Glob(
+                    super::super::glob::Glob::new("/api/connectors/*/test").unwrap()
+                )),
                 ..JournalFilter::default()
             }),
             [30]
@@ -275,8 +283,14 @@ mod tests {
     fn secrets_are_masked() {
         let mut body = json!({"client_secret": "s", "config": {"apiKey": "k", "other": 1}});
         mask_body(&mut body, &["apiKey".to_owned()]);
-        assert_eq!(body, json!({"client_secret": MASK, "config": {"apiKey": MASK, "other": 1}}));
-        assert_eq!(mask_authorization("Bearer abc.def"), format!("Bearer {MASK}"));
+        assert_eq!(
+            body,
+            json!({"client_secret": MASK, "config": {"apiKey": MASK, "other": 1}})
+        );
+        assert_eq!(
+            mask_authorization("Bearer abc.def"),
+            format!("Bearer {MASK}")
+        );
         assert_eq!(mask_authorization("garbage"), MASK);
     }
 }

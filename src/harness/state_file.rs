@@ -68,8 +68,13 @@ impl StateFile {
             if only.is_some_and(|only| only != name) {
                 continue;
             }
-            let connectors = data.connectors.iter().map(|(record, _)| record.clone()).collect();
-            file.tenants.insert(name.clone(), StateTenant { connectors });
+            let connectors = data
+                .connectors
+                .iter()
+                .map(|(record, _)| record.clone())
+                .collect();
+            file.tenants
+                .insert(name.clone(), StateTenant { connectors });
         }
         if let Some(only) = only {
             file.tenants.entry(only.to_owned()).or_default();

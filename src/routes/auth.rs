@@ -56,18 +56,24 @@ impl SecurityTable {
     /// token. Anything else passes on to the router, which answers 404 or
     /// 405 (`HEAD` is checked as `GET`).
     pub fn requires_token(&self, method: &Method, path: &str) -> bool {
-        let method = if method == Method::HEAD { &Method::GET } else { method };
-        self.operations.iter().any(|(segments, operation, secured)| {
-            if operation != method {
-                return false;
-            }
-            let mut given = path.split('/');
-            let same_shape = segments.iter().all(|segment| match given.next() {
-                Some(part) => segment == part || (segment.starts_with('{') && !part.is_empty()),
-                None => false,
-            }) && given.next().is_none();
-            same_shape && *secured
-        })
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
+        self.operations
+            .iter()
+            .any(|(segments, operation, secured)| {
+                if operation != method {
+                    return false;
+                }
+                let mut given = path.split('/');
+                let same_shape = segments.iter().all(|segment| match given.next() {
+                    Some(part) => segment == part || (segment.starts_with('{') && !part.is_empty()),
+                    None => false,
+                }) && given.next().is_none();
+                same_shape && *secured
+            })
     }
 }
 
@@ -87,7 +93,10 @@ fn check(request: &ServiceRequest) -> Result<(), ApiError> {
     let state = request
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
-    if !state.security.requires_token(request.method(), request.path()) {
+    if !state
+        .security
+        .requires_token(request.method(), request.path())
+    {
         return Ok(());
     }
     let tenant = request
@@ -116,8 +125,14 @@ mod tests {
         assert!(table.requires_token(&Method::PATCH, "/api/connectors/abc"));
         assert!(table.requires_token(&Method::POST, "/api/connectors/abc/test"));
         assert!(table.requires_token(&Method::GET, "/_mock/outbox"));
-        assert!(!table.requires_token(&Method::PUT, "/api/connectors/abc"), "405 from the router");
-        assert!(!table.requires_token(&Method::GET, "/api/unknown"), "404 from the router");
+        assert!(
+            !table.requires_token(&Method::PUT, "/api/connectors/abc"),
+            "405 from the router"
+        );
+        assert!(
+            !table.requires_token(&Method::GET, "/api/unknown"),
+            "404 from the router"
+        );
         assert!(!table.requires_token(&Method::GET, "/api/connectors//"));
     }
 }

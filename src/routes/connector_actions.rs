@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::body::read_json;
-use super::{RequestTenant, json_answer, other_methods, stored, AppState};
+use super::{json_answer, other_methods, stored, AppState, RequestTenant};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -49,8 +49,6 @@ async fn create_authorization_uri(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
-    let answer = state
-        .service
-        .authorization_uri(tenant.data(), &id, &body)?;
+    let answer = state.service.authorization_uri(tenant.data(), &id, &body)?;
     Ok(json_answer(StatusCode::OK, &answer))
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::answers::written_answer;
 use super::body::{read_json, BodyKind};
-use super::{RequestTenant, 
-    list_answer, other_methods, query_pairs, rendered_answer, stored, AppState,
+use super::{
+    list_answer, other_methods, query_pairs, rendered_answer, stored, AppState, RequestTenant,
 };
 use crate::connectors::PatchBody;
 use crate::error::ApiError;

@@ -20,10 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn list_factories(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn list_factories(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     rendered_answer(&request, state.service.list_factories())
 }
 

@@ -25,8 +25,8 @@ pub use tenancy::RequestTenant;
 
 use crate::auth::Authenticator;
 use crate::connectors::ConnectorService;
-use crate::harness::Harness;
 use crate::error::{ApiError, ErrorCode};
+use crate::harness::Harness;
 use crate::issues::Issue;
 use crate::openapi::OpenApiDocument;
 use crate::state::{Ack, State};

@@ -40,7 +40,9 @@ async fn create_token(
         issuer: format!("{}://{}{}/oidc", info.scheme(), info.host(), tenant.prefix),
         tenant: tenant.name(),
         jti: match tenant.ids {
-            crate::connectors::ids::IdSource::Random => crate::auth::client_credentials::random_id(),
+            crate::connectors::ids::IdSource::Random => {
+                crate::auth::client_credentials::random_id()
+            }
             ref seeded => seeded.generate(),
         },
     };

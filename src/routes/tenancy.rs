@@ -185,7 +185,10 @@ fn answer<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse
 }
 
 /// The tenant name and the `/t/{tenant}` prefix (empty when none).
-fn selected_tenant(request: &ServiceRequest, base_domain: &str) -> Result<(String, String), ApiError> {
+fn selected_tenant(
+    request: &ServiceRequest,
+    base_domain: &str,
+) -> Result<(String, String), ApiError> {
     let invalid = |name: &str, source: &str| {
         ApiError::new(ErrorCode::MockInvalidTenant)
             .with_data(serde_json::json!({ "tenant": name, "from": source }))
@@ -242,7 +245,11 @@ fn host_label(request: &ServiceRequest, base_domain: &str) -> Option<String> {
 fn strip_prefix(request: &mut ServiceRequest, length: usize) {
     let uri = &request.head().uri;
     let rest = &uri.path()[length..];
-    let mut path = if rest.is_empty() { "/".to_owned() } else { rest.to_owned() };
+    let mut path = if rest.is_empty() {
+        "/".to_owned()
+    } else {
+        rest.to_owned()
+    };
     if let Some(query) = uri.query() {
         path.push('?');
         path.push_str(query);
@@ -340,7 +347,8 @@ impl Recording {
                     .and_then(Value::as_str)
                     .unwrap_or("");
                 let mut body = readable_body(&bytes, content_type);
-                let confidential = confidential_keys(&self.method, &self.path, &body, tenant, state);
+                let confidential =
+                    confidential_keys(&self.method, &self.path, &body, tenant, state);
                 mask_body(&mut body, confidential);
                 mask_patch_operations(&mut body, confidential);
                 body
@@ -412,7 +420,11 @@ fn mask_patch_operations(body: &mut Value, confidential: &[String]) {
             .get("path")
             .and_then(Value::as_str)
             .and_then(|path| path.strip_prefix("/config/"))
-            .is_some_and(|key| confidential.iter().any(|secret| secret == key.split('/').next().unwrap_or(key)));
+            .is_some_and(|key| {
+                confidential
+                    .iter()
+                    .any(|secret| secret == key.split('/').next().unwrap_or(key))
+            });
         if touches_secret {
             if let Some(value) = operation.get_mut("value") {
                 *value = Value::from(MASK);

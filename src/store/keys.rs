@@ -13,11 +13,21 @@
 /// What a data key holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
-    Connector { tenant: String, id: String },
-    Outbox { tenant: String, id: u64 },
+    Connector {
+        tenant: String,
+        id: String,
+    },
+    Outbox {
+        tenant: String,
+        id: u64,
+    },
     /// Marks a tenant as created (and seeded): it is not seeded again.
-    Tenant { name: String },
-    Setting { name: String },
+    Tenant {
+        name: String,
+    },
+    Setting {
+        name: String,
+    },
 }
 
 pub(super) const META_SEQ: &[u8] = b"m\0seq";

@@ -154,5 +154,8 @@ fn every_operation_the_document_secures_answers_401_without_a_token() {
             }
         }
     }
-    assert!(checked >= 15, "only {checked} secured operations were checked");
+    assert!(
+        checked >= 15,
+        "only {checked} secured operations were checked"
+    );
 }

@@ -26,11 +26,7 @@ fn start_with_config(sandbox: &Sandbox, config: &str) -> Server {
 }
 
 fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .expect("a list")
-        .iter()
-        .map(id_of)
-        .collect()
+    list.as_array().expect("a list").iter().map(id_of).collect()
 }
 
 fn send_test_email(client: &Client, to: &str) {
@@ -49,7 +45,11 @@ fn tenants_by_host_and_by_prefix_never_see_each_other() {
     let by_default = server.client();
     let by_prefix = Client::for_tenant_prefix(&server.base, "acme");
     let by_host = Client::for_tenant_host(&server.base, "beta");
-    let clients = [("default", &by_default), ("acme", &by_prefix), ("beta", &by_host)];
+    let clients = [
+        ("default", &by_default),
+        ("acme", &by_prefix),
+        ("beta", &by_host),
+    ];
     for (tenant, client) in clients {
         assert!(client.authorization().is_some(), "{tenant} got a token");
         client.create(&github(&format!("gh-{tenant}")));
@@ -79,7 +79,9 @@ fn tenants_by_host_and_by_prefix_never_see_each_other() {
         let faults = client.get("/_mock/faults").expect(200);
         assert_eq!(faults.json()[0]["path"], format!("/api/only-{tenant}"));
         assert_eq!(faults.json().as_array().unwrap().len(), 1);
-        let journal = client.get("/_mock/requests?method=POST&path=/api/connectors").expect(200);
+        let journal = client
+            .get("/_mock/requests?method=POST&path=/api/connectors")
+            .expect(200);
         let bodies: Vec<&Value> = journal
             .json()
             .as_array()
@@ -88,17 +90,31 @@ fn tenants_by_host_and_by_prefix_never_see_each_other() {
             .map(|entry| &entry["body"]["id"])
             .filter(|id| !id.is_null())
             .collect();
-        assert_eq!(bodies, [&json!(format!("gh-{tenant}"))], "{tenant}'s journal");
+        assert_eq!(
+            bodies,
+            [&json!(format!("gh-{tenant}"))],
+            "{tenant}'s journal"
+        );
     }
     // The same tenant by host and by prefix is one tenant.
     let acme_by_host = Client::for_tenant_host(&server.base, "acme");
-    assert_eq!(ids(acme_by_host.get("/api/connectors").expect(200).json()), ["gh-acme"]);
+    assert_eq!(
+        ids(acme_by_host.get("/api/connectors").expect(200).json()),
+        ["gh-acme"]
+    );
     // A token is refused by every other tenant, with Logto's audience error.
     let acme_token = by_prefix.authorization().unwrap().to_owned();
-    for other in [by_default.with_authorization(&acme_token), by_host.with_authorization(&acme_token)] {
-        let refused = other.get("/api/connectors").expect_error(401, "auth.unauthorized");
+    for other in [
+        by_default.with_authorization(&acme_token),
+        by_host.with_authorization(&acme_token),
+    ] {
+        let refused = other
+            .get("/api/connectors")
+            .expect_error(401, "auth.unauthorized");
         assert_eq!(refused.json()["data"]["claim"], "aud");
-        other.get("/_mock/requests").expect_error(401, "auth.unauthorized");
+        other
+            .get("/_mock/requests")
+            .expect_error(401, "auth.unauthorized");
     }
     let tenants = by_default.get("/_mock/tenants").expect(200);
     let names: Vec<&str> = tenants
@@ -117,15 +133,23 @@ fn bad_tenant_names_and_conflicting_selections_are_clear_400s() {
     let sandbox = Sandbox::new();
     let server = Server::start_default(&sandbox.data_dir());
     let client = server.client();
-    for path in ["/t/ACME/api/connectors", "/t/a_b/api/status", &format!("/t/{}/api/status", "a".repeat(64))] {
+    for path in [
+        "/t/ACME/api/connectors",
+        "/t/a_b/api/status",
+        &format!("/t/{}/api/status", "a".repeat(64)),
+    ] {
         client.get(path).expect_error(400, "mock.invalid_tenant");
     }
     let reply = Client::for_tenant_host(&server.base, "acme")
         .get("/t/beta/api/status")
         .expect_error(400, "mock.invalid_tenant");
     assert!(reply.json()["message"].as_str().unwrap().contains("beta"));
-    client.delete("/_mock/tenants/nope").expect_error(404, "mock.tenant_not_found");
-    client.delete("/_mock/tenants/NOPE").expect_error(400, "mock.invalid_tenant");
+    client
+        .delete("/_mock/tenants/nope")
+        .expect_error(404, "mock.tenant_not_found");
+    client
+        .delete("/_mock/tenants/NOPE")
+        .expect_error(400, "mock.invalid_tenant");
 }
 
 #[test]
@@ -135,8 +159,12 @@ fn tenants_are_dropped_with_their_data_and_bounded_in_number() {
     let client = server.client();
     let acme = Client::for_tenant_prefix(&server.base, "acme");
     acme.create(&github("gh"));
-    Client::for_tenant_prefix(&server.base, "beta").get("/api/status").expect(204);
-    let refused = client.get("/t/gamma/api/status").expect_error(400, "mock.limit_exceeded");
+    Client::for_tenant_prefix(&server.base, "beta")
+        .get("/api/status")
+        .expect(204);
+    let refused = client
+        .get("/t/gamma/api/status")
+        .expect_error(400, "mock.limit_exceeded");
     assert_eq!(refused.json()["data"]["limit"], "tenants.max");
     client.delete("/_mock/tenants/acme").expect(204);
     client.get("/t/gamma/api/status").expect(204);
@@ -163,7 +191,10 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
     let server = start_with_config(&sandbox, "[seed]\nfile = \"seed.json\"\n");
     let client = server.client();
     let seeded = client.get("/_mock/state").expect(200).text;
-    assert_eq!(ids(client.get("/api/connectors").expect(200).json()), ["gh", "mail"]);
+    assert_eq!(
+        ids(client.get("/api/connectors").expect(200).json()),
+        ["gh", "mail"]
+    );
     let empty = Client::for_tenant_prefix(&server.base, "empty");
     assert_eq!(empty.get("/api/connectors").expect(200).json(), &json!([]));
 
@@ -177,11 +208,17 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let list = client.get("/api/connectors").expect(200);
                     let list = list.json().as_array().unwrap().clone();
-                    let gh = list.iter().find(|c| c["id"] == "gh").expect("gh is always there");
+                    let gh = list
+                        .iter()
+                        .find(|c| c["id"] == "gh")
+                        .expect("gh is always there");
                     let extra = list.iter().any(|c| c["id"] == "extra");
                     // "extra" is created after gh's change; a reset undoes both at once.
                     if extra {
-                        assert_eq!(gh["config"]["clientId"], "changed", "a half-reset state was visible");
+                        assert_eq!(
+                            gh["config"]["clientId"], "changed",
+                            "a half-reset state was visible"
+                        );
                     }
                     seen += 1;
                 }
@@ -191,12 +228,23 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
         .collect();
     for _ in 0..15 {
         client
-            .patch("/api/connectors/gh", &json!({"config": {"clientId": "changed"}}))
+            .patch(
+                "/api/connectors/gh",
+                &json!({"config": {"clientId": "changed"}}),
+            )
             .expect(200);
         client.create(&json!({"id": "extra", "connectorId": "google-universal",
             "config": {"clientId": "x", "clientSecret": "y"}}));
         send_test_email(&client, "a@example.com");
-        client.send("PUT", "/_mock/faults", JSON, &json!([{"path": "/api/nothing", "status": 500}]), &[]).expect(200);
+        client
+            .send(
+                "PUT",
+                "/_mock/faults",
+                JSON,
+                &json!([{"path": "/api/nothing", "status": 500}]),
+                &[],
+            )
+            .expect(200);
         client.post("/_mock/reset", &json!({})).expect(204);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -206,7 +254,11 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
     // The readers' requests after the last reset are in the journal: reset once more.
     client.post("/_mock/reset", &json!({})).expect(204);
     assert_eq!(client.get("/_mock/requests").expect(200).json(), &json!([]));
-    assert_eq!(client.get("/_mock/state").expect(200).text, seeded, "exactly the seed");
+    assert_eq!(
+        client.get("/_mock/state").expect(200).text,
+        seeded,
+        "exactly the seed"
+    );
     assert_eq!(client.get("/_mock/outbox").expect(200).json(), &json!([]));
     assert_eq!(client.get("/_mock/faults").expect(200).json(), &json!([]));
     // The seed is stored: a restart does not seed again, and keeps changes.
@@ -214,15 +266,23 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
     drop(client);
     assert!(server.terminate().success());
     let server = Server::start_default(&sandbox.data_dir());
-    assert_eq!(ids(server.client().get("/api/connectors").expect(200).json()), ["gh"]);
+    assert_eq!(
+        ids(server.client().get("/api/connectors").expect(200).json()),
+        ["gh"]
+    );
 }
 
 #[test]
 fn a_bad_seed_stops_start_up_naming_the_file_entry_and_error() {
     let sandbox = Sandbox::new();
-    let seed = json!([github("ok"), {"connectorId": "google-universal", "config": {"clientId": 5}}]);
+    let seed =
+        json!([github("ok"), {"connectorId": "google-universal", "config": {"clientId": 5}}]);
     write(sandbox.dir.path(), "seed.json", &seed.to_string());
-    write(sandbox.dir.path(), "config.toml", "[seed]\nfile = \"seed.json\"\n");
+    write(
+        sandbox.dir.path(),
+        "config.toml",
+        "[seed]\nfile = \"seed.json\"\n",
+    );
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_connector-mock"))
         .current_dir(sandbox.dir.path())
         .args(["--listen", "127.0.0.1:0", "--ephemeral"])
@@ -258,29 +318,50 @@ fn the_journal_records_masks_filters_and_stays_bounded() {
         "sampleConfig": {}
     });
     std::fs::write(folder.join("manifest.json"), manifest.to_string()).unwrap();
-    std::fs::write(folder.join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::fs::write(
+        folder.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     std::fs::write(folder.join("README.md"), "# test").unwrap();
-    let config = format!("[journal]\ncapacity = 8\n[fixtures]\ndirs = [{:?}]\n", manifests.display().to_string());
+    let config = format!(
+        "[journal]\ncapacity = 8\n[fixtures]\ndirs = [{:?}]\n",
+        manifests.display().to_string()
+    );
     let server = start_with_config(&sandbox, &config);
     let client = server.client();
     client.create(&json!({"id": "s", "connectorId": "secretive", "config": {"apiKey": "k-123", "region": "eu"}}));
-    client.patch("/api/connectors/s?dryRun=1", &json!({"config": {"apiKey": "k-456"}})).expect(200);
+    client
+        .patch(
+            "/api/connectors/s?dryRun=1",
+            &json!({"config": {"apiKey": "k-456"}}),
+        )
+        .expect(200);
     client.get("/api/connectors/missing").expect(404);
 
     let journal = client.get("/_mock/requests").expect(200);
     let entries = journal.json().as_array().unwrap().clone();
     // The client's own token request comes first.
     let token = &entries[0];
-    assert_eq!((token["method"].as_str(), token["path"].as_str()), (Some("POST"), Some("/oidc/token")));
+    assert_eq!(
+        (token["method"].as_str(), token["path"].as_str()),
+        (Some("POST"), Some("/oidc/token"))
+    );
     assert_eq!(token["headers"]["authorization"], "Basic ******");
     let create = &entries[1];
     assert_eq!(create["status"], 200);
-    assert_eq!(create["body"]["config"], json!({"apiKey": "******", "region": "eu"}));
+    assert_eq!(
+        create["body"]["config"],
+        json!({"apiKey": "******", "region": "eu"})
+    );
     assert_eq!(create["headers"]["authorization"], "Bearer ******");
     assert!(create["durationMs"].as_f64().unwrap() >= 0.0);
     assert!(create["time"].as_str().unwrap().ends_with('Z'));
     let patch = &entries[2];
-    assert_eq!((patch["path"].as_str(), patch["query"].as_str()), (Some("/api/connectors/s"), Some("dryRun=1")));
+    assert_eq!(
+        (patch["path"].as_str(), patch["query"].as_str()),
+        (Some("/api/connectors/s"), Some("dryRun=1"))
+    );
     assert_eq!(patch["body"]["config"]["apiKey"], "******");
     assert!(!journal.text.contains("k-123") && !journal.text.contains("k-456"));
     assert!(!journal.text.contains("mock-m2m-secret"));
@@ -292,19 +373,41 @@ fn the_journal_records_masks_filters_and_stays_bounded() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| format!("{} {} {}", e["method"].as_str().unwrap(), e["path"].as_str().unwrap(), e["status"]))
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    e["method"].as_str().unwrap(),
+                    e["path"].as_str().unwrap(),
+                    e["status"]
+                )
+            })
             .collect()
     };
     assert_eq!(only("method=patch"), ["PATCH /api/connectors/s 200"]);
     assert_eq!(only("status=404"), ["GET /api/connectors/missing 404"]);
     assert_eq!(only("status=4xx"), ["GET /api/connectors/missing 404"]);
-    assert_eq!(only("path=/api/connectors/*"), ["PATCH /api/connectors/s 200", "GET /api/connectors/missing 404"]);
+    assert_eq!(
+        only("path=/api/connectors/*"),
+        [
+            "PATCH /api/connectors/s 200",
+            "GET /api/connectors/missing 404"
+        ]
+    );
     assert_eq!(only("path=/oidc"), ["POST /oidc/token 200"]);
-    assert_eq!(only("path=/api/**&limit=1"), ["GET /api/connectors/missing 404"]);
+    assert_eq!(
+        only("path=/api/**&limit=1"),
+        ["GET /api/connectors/missing 404"]
+    );
     assert_eq!(only("since=99999999999999"), Vec::<String>::new());
-    client.get("/_mock/requests?status=abc").expect_error(400, "guard.invalid_input");
-    client.get("/_mock/requests?limit=0").expect_error(400, "guard.invalid_input");
-    client.get("/_mock/requests?path=nope*").expect_error(400, "guard.invalid_input");
+    client
+        .get("/_mock/requests?status=abc")
+        .expect_error(400, "guard.invalid_input");
+    client
+        .get("/_mock/requests?limit=0")
+        .expect_error(400, "guard.invalid_input");
+    client
+        .get("/_mock/requests?path=nope*")
+        .expect_error(400, "guard.invalid_input");
     // Bounded: the newest 8 are kept; reading the journal is not recorded.
     for n in 0..20 {
         client.get(&format!("/api/connectors/n{n}")).expect(404);
@@ -330,7 +433,9 @@ fn fault_rules_fire_exactly_times_delay_and_drop_connections() {
         {"path": "/api/connector-factories/*", "action": "reset", "times": 1},
         {"path": "/oidc/**", "status": 500},
     ]);
-    let shown = client.send("PUT", "/_mock/faults", JSON, &rules, &[]).expect(200);
+    let shown = client
+        .send("PUT", "/_mock/faults", JSON, &rules, &[])
+        .expect(200);
     assert_eq!(shown.json()[0]["remaining"], 2);
     for _ in 0..2 {
         let reply = client.get("/api/connectors").expect(503);
@@ -338,34 +443,80 @@ fn fault_rules_fire_exactly_times_delay_and_drop_connections() {
         assert_eq!(reply.header("retry-after"), Some("1"));
     }
     client.get("/api/connectors").expect(200);
-    assert_eq!(client.get("/_mock/faults").expect(200).json()[0]["remaining"], 0);
+    assert_eq!(
+        client.get("/_mock/faults").expect(200).json()[0]["remaining"],
+        0
+    );
     let started = std::time::Instant::now();
     client.get("/api/connectors/slow").expect(404);
-    assert!(started.elapsed() >= std::time::Duration::from_millis(300), "delayed, then handled");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "delayed, then handled"
+    );
     // POST: an HTTP client may retry an idempotent request on a dropped pooled connection.
-    let dropped = client.try_request("POST", "/api/connector-factories/github-universal", &[], Some((JSON, b"{}")));
+    let dropped = client.try_request(
+        "POST",
+        "/api/connector-factories/github-universal",
+        &[],
+        Some((JSON, b"{}")),
+    );
     assert!(dropped.is_err(), "the connection was dropped: {dropped:?}");
-    client.get("/api/connector-factories/github-universal").expect(200);
+    client
+        .get("/api/connector-factories/github-universal")
+        .expect(200);
     let token = client
         .anonymous()
-        .request("POST", "/oidc/token", &[], Some(("application/x-www-form-urlencoded", b"")))
+        .request(
+            "POST",
+            "/oidc/token",
+            &[],
+            Some(("application/x-www-form-urlencoded", b"")),
+        )
         .expect_error(500, "mock.injected_fault");
     assert!(token.json()["message"].as_str().is_some());
     client.delete("/_mock/faults").expect(204);
     assert_eq!(client.get("/_mock/faults").expect(200).json(), &json!([]));
     // Invalid rules: 400 naming the rule and field; the old rules stay.
-    client.send("PUT", "/_mock/faults", JSON, &json!([{"path": "/a", "status": 500}]), &[]).expect(200);
+    client
+        .send(
+            "PUT",
+            "/_mock/faults",
+            JSON,
+            &json!([{"path": "/a", "status": 500}]),
+            &[],
+        )
+        .expect(200);
     for (rules, index, field) in [
-        (json!([{"path": "/a", "status": 500}, {"path": "/b", "status": 99}]), 1, "status"),
+        (
+            json!([{"path": "/a", "status": 500}, {"path": "/b", "status": 99}]),
+            1,
+            "status",
+        ),
         (json!([{"status": 500}]), 0, "path"),
-        (json!([{"path": "/a", "times": 0, "status": 500}]), 0, "times"),
+        (
+            json!([{"path": "/a", "times": 0, "status": 500}]),
+            0,
+            "times",
+        ),
         (json!([{"path": "/a", "delayMs": "slow"}]), 0, "delayMs"),
         (json!([{"path": "/a", "action": "explode"}]), 0, "action"),
     ] {
-        let reply = client.send("PUT", "/_mock/faults", JSON, &rules, &[]).expect_error(400, "mock.invalid_fault_rule");
-        assert_eq!((reply.json()["data"]["index"].as_u64(), reply.json()["data"]["field"].as_str()), (Some(index), Some(field)), "{rules}");
+        let reply = client
+            .send("PUT", "/_mock/faults", JSON, &rules, &[])
+            .expect_error(400, "mock.invalid_fault_rule");
+        assert_eq!(
+            (
+                reply.json()["data"]["index"].as_u64(),
+                reply.json()["data"]["field"].as_str()
+            ),
+            (Some(index), Some(field)),
+            "{rules}"
+        );
     }
-    assert_eq!(client.get("/_mock/faults").expect(200).json()[0]["path"], "/a");
+    assert_eq!(
+        client.get("/_mock/faults").expect(200).json()[0]["path"],
+        "/a"
+    );
 }
 
 /// Creates three connectors with generated ids on `client`; returns the ids.
@@ -374,8 +525,10 @@ fn generated_ids(client: &Client) -> Vec<String> {
         serde_json::from_str(include_str!("../../fixtures/oidc/manifest.json")).unwrap();
     let mut ids = Vec::new();
     for n in 0..3 {
-        let connector = client.create(&json!({"connectorId": "oidc", "metadata": {"target": format!("t{n}")},
-            "config": manifest["sampleConfig"]}));
+        let connector = client.create(
+            &json!({"connectorId": "oidc", "metadata": {"target": format!("t{n}")},
+            "config": manifest["sampleConfig"]}),
+        );
         ids.push(id_of(&connector));
     }
     ids
@@ -404,13 +557,23 @@ fn state_export_and_import_round_trip_byte_for_byte() {
     let server = Server::start_default(&data);
     let client = server.client();
     client.create(&github("gh"));
-    client.create(&json!({"id": "mail", "connectorId": "mock-email-service-alternative", "config": {}}));
+    client.create(
+        &json!({"id": "mail", "connectorId": "mock-email-service-alternative", "config": {}}),
+    );
     let acme = Client::for_tenant_prefix(&server.base, "acme");
     acme.create(&github("other"));
     let over_http = client.get("/_mock/state").expect(200).text;
     // PUT into another tenant: a one-tenant file goes into the calling tenant.
     let copy = Client::for_tenant_prefix(&server.base, "copy");
-    let imported = copy.send("PUT", "/_mock/state", JSON, &serde_json::from_str(&over_http).unwrap(), &[]).expect(200);
+    let imported = copy
+        .send(
+            "PUT",
+            "/_mock/state",
+            JSON,
+            &serde_json::from_str(&over_http).unwrap(),
+            &[],
+        )
+        .expect(200);
     assert_eq!(imported.json()["connectors"], 2);
     let copied = copy.get("/_mock/state").expect(200).text;
     assert_eq!(copied.replace("\"copy\"", "\"default\""), over_http);
@@ -418,8 +581,10 @@ fn state_export_and_import_round_trip_byte_for_byte() {
     let bad = json!({"format": "connector-mock-state", "version": 1,
         "tenants": {"copy": {"connectors": [{"id": "x", "connectorId": "nope", "config": {}, "metadata": {},
             "syncProfile": false, "enableTokenStorage": false, "createdAt": 1}]}}});
-    copy.send("PUT", "/_mock/state", JSON, &bad, &[]).expect_error(400, "mock.invalid_state");
-    copy.send("PUT", "/_mock/state", JSON, &json!({"format": "x"}), &[]).expect_error(400, "mock.invalid_state");
+    copy.send("PUT", "/_mock/state", JSON, &bad, &[])
+        .expect_error(400, "mock.invalid_state");
+    copy.send("PUT", "/_mock/state", JSON, &json!({"format": "x"}), &[])
+        .expect_error(400, "mock.invalid_state");
     assert_eq!(copy.get("/_mock/state").expect(200).text, copied);
     drop((client, acme, copy));
     assert!(server.terminate().success());
@@ -433,19 +598,33 @@ fn state_export_and_import_round_trip_byte_for_byte() {
             .env("RUST_LOG", "warn")
             .output()
             .expect("run connector-mock");
-        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
     };
     let (code, exported, stderr) = cli(&["export"]);
     assert_eq!(code, Some(0), "{stderr}");
     let (_, default_only, _) = cli(&["export", "--tenant", "default"]);
-    assert_eq!(default_only, over_http, "the CLI and the server write the same text");
+    assert_eq!(
+        default_only, over_http,
+        "the CLI and the server write the same text"
+    );
     let file = write(sandbox.dir.path(), "state.json", &exported);
     let (code, _, stderr) = cli(&["import", &file]);
     assert_eq!(code, Some(0), "{stderr}");
     let (_, again, _) = cli(&["export"]);
-    assert_eq!(again, exported, "export → import → export gives the same bytes");
+    assert_eq!(
+        again, exported,
+        "export → import → export gives the same bytes"
+    );
     let names: Vec<String> = serde_json::from_str::<Value>(&again).unwrap()["tenants"]
-        .as_object().unwrap().keys().cloned().collect();
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(names, ["acme", "copy", "default"]);
     // A bad file is refused as a whole.
     let bad_file = write(sandbox.dir.path(), "bad.json", &bad.to_string());
@@ -454,5 +633,8 @@ fn state_export_and_import_round_trip_byte_for_byte() {
     assert!(stderr.contains("tenants.copy.connectors[0]"), "{stderr}");
     assert_eq!(cli(&["export"]).1, exported, "nothing changed");
     let server = Server::start(&data, Extra::default());
-    assert_eq!(ids(server.client().get("/api/connectors").expect(200).json()), ["gh", "mail"]);
+    assert_eq!(
+        ids(server.client().get("/api/connectors").expect(200).json()),
+        ["gh", "mail"]
+    );
 }

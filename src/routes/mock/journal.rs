@@ -25,7 +25,7 @@ async fn list_requests(
 ) -> Result<HttpResponse, ApiError> {
     let filter = journal_filter(request.query_string())?;
     let entries = tenant.journal.list(&filter);
-    let body = serde_json::to_value(entries).map_err(|error| ApiError::internal(error))?;
+    let body = serde_json::to_value(entries).map_err(ApiError::internal)?;
     Ok(json_answer(StatusCode::OK, &body))
 }
 
@@ -48,7 +48,10 @@ fn journal_filter(query: &str) -> Result<JournalFilter, ApiError> {
             "path" => filter.path = Some(PathFilter::Prefix(value)),
             "status" => {
                 filter.status = Some(StatusFilter::parse(&value).ok_or_else(|| {
-                    invalid_query("status", "Expected a status such as 404 or a class such as 4xx")
+                    invalid_query(
+                        "status",
+                        "Expected a status such as 404 or a class such as 4xx",
+                    )
                 })?)
             }
             "since" => filter.since_ms = Some(since_query(&value)?),
@@ -58,7 +61,9 @@ fn journal_filter(query: &str) -> Result<JournalFilter, ApiError> {
                         .parse::<usize>()
                         .ok()
                         .filter(|limit| *limit >= 1)
-                        .ok_or_else(|| invalid_query("limit", "Expected a whole number of at least 1"))?,
+                        .ok_or_else(|| {
+                            invalid_query("limit", "Expected a whole number of at least 1")
+                        })?,
                 )
             }
             _ => {}

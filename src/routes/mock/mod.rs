@@ -11,7 +11,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web::http::StatusCode;
 use serde_json::json;
 
-use super::{json_answer, list_answer, other_methods, query_pairs, stored, AppState, RequestTenant};
+use super::{
+    json_answer, list_answer, other_methods, query_pairs, stored, AppState, RequestTenant,
+};
 use crate::connectors::OutboxFilter;
 use crate::error::{ApiError, ErrorCode};
 use crate::issues::Issue;
@@ -40,9 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Writes a backup of every tenant into `<data dir>/backups/` (the newest ten are kept).
-async fn create_backup(
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+async fn create_backup(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let Some(data_dir) = state.data_dir.clone() else {
         return Err(ApiError::new(ErrorCode::MockNoDataDirectory));
     };

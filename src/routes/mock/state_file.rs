@@ -38,10 +38,12 @@ async fn import_state(
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
     let invalid = |reason: String| {
         ApiError::new(ErrorCode::MockInvalidState)
-            .with_message(format!("The state document is invalid; nothing was changed: {reason}"))
+            .with_message(format!(
+                "The state document is invalid; nothing was changed: {reason}"
+            ))
             .with_data(json!({ "reason": reason }))
     };
-    let bytes = serde_json::to_vec(&body).map_err(|error| ApiError::internal(error))?;
+    let bytes = serde_json::to_vec(&body).map_err(ApiError::internal)?;
     let mut file = StateFile::parse(&bytes).map_err(invalid)?;
     let chosen = match file.tenants.remove(tenant.name()) {
         Some(own) => own,
@@ -62,7 +64,11 @@ async fn import_state(
     let mut single = StateFile::new();
     single.tenants.insert(tenant.name().to_owned(), chosen);
     let checked = single.check(&state.service).map_err(invalid)?;
-    let entries = checked.into_iter().next().map(|t| t.entries).unwrap_or_default();
+    let entries = checked
+        .into_iter()
+        .next()
+        .map(|t| t.entries)
+        .unwrap_or_default();
     let count = entries.len();
     let ack = state.harness.replace(&tenant, &entries)?;
     stored(ack).await?;
