@@ -28,3 +28,8 @@ pub mod time;
 pub use config::Config;
 pub use startup::{build_app, serve, Runtime};
 pub use test_server::{TestServer, TestServerBuilder};
+
+/// The README's Rust example runs as a doc-test, so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -1,6 +1,7 @@
 //! The request journal: a bounded ring of the requests one tenant received,
 //! with secrets masked before they are stored.
 
+use actix_web::http::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -10,9 +11,9 @@ use std::sync::Mutex;
 /// What a masked secret is replaced with.
 pub const MASK: &str = "******";
 
-/// One recorded request (the shape `GET /_mock/requests` answers with).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+/// One recorded request. Kept as the raw parts (cheap to record on every
+/// request); rendered as JSON only when `GET /_mock/requests` asks.
+#[derive(Debug, Clone, PartialEq)]
 pub struct JournalEntry {
     /// Increases by one per recorded request (per tenant).
     pub id: u64,
@@ -22,16 +23,40 @@ pub struct JournalEntry {
     /// The query string, without the leading `?` (empty when there was none).
     pub query: String,
     pub status: u16,
-    /// Request headers by lowercase name; `authorization` and `cookie` masked.
-    pub headers: Map<String, Value>,
+    /// Request headers as received; `authorization` and `cookie` masked.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The request body: JSON as sent (form bodies as an object), secrets
     /// masked; a string when it was neither; `null` when there was none.
     pub body: Value,
     pub duration_ms: f64,
-    /// When the request arrived (RFC 3339 UTC).
-    pub time: String,
-    #[serde(skip)]
+    /// When the request arrived (epoch milliseconds).
     pub time_ms: u64,
+}
+
+impl Serialize for JournalEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut sorted: Vec<&(HeaderName, HeaderValue)> = self.headers.iter().collect();
+        sorted.sort_by(|(a, _), (b, _)| a.as_str().cmp(b.as_str()));
+        let headers: Map<String, Value> = sorted
+            .into_iter()
+            .map(|(name, value)| {
+                let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_owned(), Value::from(text))
+            })
+            .collect();
+        let mut map = serializer.serialize_map(Some(9))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("method", &self.method)?;
+        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry("query", &self.query)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("headers", &headers)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("durationMs", &self.duration_ms)?;
+        map.serialize_entry("time", &crate::time::rfc3339(self.time_ms))?;
+        map.end()
+    }
 }
 
 /// Which entries `GET /_mock/requests` returns.
@@ -206,10 +231,9 @@ mod tests {
             path: path.into(),
             query: String::new(),
             status,
-            headers: Map::new(),
+            headers: Vec::new(),
             body: Value::Null,
             duration_ms: 0.1,
-            time: crate::time::rfc3339(time_ms),
             time_ms,
         }
     }

@@ -3,11 +3,11 @@
 //! tenant, so a new handler cannot forget it. Paths the document lists only
 //! as public (`security: []`) pass without one.
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::body::EitherBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
+use futures_util::future::{ready, Either, MapOk, Ready, TryFutureExt};
 use serde_json::Value;
 
 use super::tenancy::RequestTenant;
@@ -77,16 +77,27 @@ impl SecurityTable {
     }
 }
 
-/// The `from_fn` middleware on the protected scopes.
-pub async fn require_bearer(
+/// The `wrap_fn` middleware on the protected scopes: refuses a request that
+/// needs a token and has no valid one, before anything else reads it.
+pub fn require_bearer<S, B>(
     request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    service: &S,
+) -> Either<
+    Ready<Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>,
+    MapOk<S::Future, fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>>>,
+>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
     if let Err(error) = check(&request) {
-        let response = error.error_response();
-        return Ok(request.into_response(response).map_into_right_body());
+        let response = request
+            .into_response(error.error_response())
+            .map_into_right_body();
+        return Either::Left(ready(Ok(response)));
     }
-    Ok(next.call(request).await?.map_into_left_body())
+    let left: fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> =
+        ServiceResponse::map_into_left_body;
+    Either::Right(service.call(request).map_ok(left))
 }
 
 fn check(request: &ServiceRequest) -> Result<(), ApiError> {

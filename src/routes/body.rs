@@ -60,7 +60,7 @@ pub async fn read_limited(
     match actix_web::rt::time::timeout(state.request_timeout, read).await {
         Ok(result) => {
             if let Ok(bytes) = &result {
-                super::tenancy::JournalBody::keep(request, bytes);
+                super::recording::JournalBody::keep(request, bytes);
             }
             result
         }

@@ -10,6 +10,7 @@ mod mock;
 pub mod normalize;
 mod oidc;
 mod openapi;
+pub mod recording;
 pub mod request_log;
 mod status;
 pub mod tenancy;
@@ -64,7 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Resources are tried in order (dynamic segments cost a regex each):
         // the busiest first.
         web::scope("/api")
-            .wrap(actix_web::middleware::from_fn(auth::require_bearer))
+            .wrap_fn(auth::require_bearer)
             .configure(connectors::configure)
             .configure(connector_actions::configure)
             .configure(factories::configure)

@@ -37,7 +37,12 @@ async fn create_token(
     let token_request = TokenRequest {
         params: &params,
         authorization,
-        issuer: format!("{}://{}{}/oidc", info.scheme(), info.host(), tenant.prefix),
+        issuer: format!(
+            "{}://{}{}/oidc",
+            info.scheme(),
+            info.host(),
+            tenant.prefix()
+        ),
         tenant: tenant.name(),
         jti: match tenant.ids {
             crate::connectors::ids::IdSource::Random => {

@@ -6,7 +6,7 @@
 //! `[tenants] base_domain`; otherwise it is on `default`. Requests to
 //! `/api`, `/oidc` and `/_mock` get their [`Tenant`] (created and seeded on
 //! first use) as a [`RequestTenant`]; fault rules run before `/api` and
-//! `/oidc` are handled; the journal records what was asked and answered.
+//! `/oidc` are handled; [`super::recording`] keeps the journal.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -16,8 +16,7 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use bytes::Bytes;
-use serde_json::{Map, Value};
-use std::cell::RefCell;
+use serde_json::Value;
 use std::future::{ready, Ready};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -25,20 +24,24 @@ use std::time::Instant;
 
 use super::AppState;
 use crate::error::{ApiError, ErrorCode};
-use crate::harness::journal::{mask_authorization, mask_body, JournalEntry, MASK};
 use crate::harness::{valid_tenant_name, Fault, Tenant, DEFAULT_TENANT};
 
 /// The tenant a request works on (for handlers).
 #[derive(Clone)]
 pub struct RequestTenant {
     pub tenant: Arc<Tenant>,
-    /// The `/t/{tenant}` prefix the request came with (empty when none).
-    pub prefix: Rc<str>,
+    /// The `/t/{tenant}` prefix the request came with.
+    prefix: Option<Rc<str>>,
 }
 
 impl RequestTenant {
     pub fn name(&self) -> &str {
         self.tenant.name()
+    }
+
+    /// The `/t/{tenant}` prefix the request came with (empty when none).
+    pub fn prefix(&self) -> &str {
+        self.prefix.as_deref().unwrap_or("")
     }
 }
 
@@ -68,19 +71,6 @@ impl FromRequest for RequestTenant {
 /// The raw socket of a connection (for fault rules that drop it).
 #[derive(Clone, Copy)]
 pub struct ConnectionSocket(pub std::os::fd::RawFd);
-
-/// Where the body reader leaves a copy of the body for the journal.
-#[derive(Clone, Default)]
-pub struct JournalBody(Rc<RefCell<Option<Bytes>>>);
-
-impl JournalBody {
-    /// Keeps `bytes` for the journal when this request is being recorded.
-    pub fn keep(request: &HttpRequest, bytes: &[u8]) {
-        if let Some(slot) = request.extensions().get::<JournalBody>() {
-            *slot.0.borrow_mut() = Some(Bytes::copy_from_slice(bytes));
-        }
-    }
-}
 
 /// What part of the server a path belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -127,20 +117,22 @@ pub async fn select_tenant(
     if area == Area::Other {
         return Ok(next.call(request).await?.map_into_left_body());
     }
-    let tenant = match state.harness.tenant(&name) {
+    let name = if name.is_empty() {
+        DEFAULT_TENANT
+    } else {
+        name.as_str()
+    };
+    let tenant = match state.harness.tenant(name) {
         Ok(tenant) => tenant,
         Err(error) => return Ok(answer(request, error.error_response())),
     };
     if let Err(error) = state.harness.ready(&tenant).await {
         return Ok(answer(request, error.error_response()));
     }
-    let recorded = tenant.journal.is_on()
-        && request.path() != "/_mock/requests"
-        && request.path() != "/_mock/reset";
-    let journal = recorded.then(|| Recording::start(&request, &tenant, started));
+    let recording = super::recording::Recording::start(&request, &tenant, started);
     request.extensions_mut().insert(RequestTenant {
         tenant: tenant.clone(),
-        prefix: Rc::from(prefix.as_str()),
+        prefix: (!prefix.is_empty()).then(|| Rc::from(prefix.as_str())),
     });
     let fault = match area {
         Area::Api | Area::Oidc => tenant
@@ -174,8 +166,8 @@ pub async fn select_tenant(
             )
         }
     };
-    if let Some(journal) = journal {
-        journal.finish(&response, &tenant, &state);
+    if let Some(recording) = recording {
+        recording.finish(&response, &tenant, &state);
     }
     Ok(response)
 }
@@ -184,7 +176,7 @@ fn answer<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse
     request.into_response(response).map_into_right_body()
 }
 
-/// The tenant name and the `/t/{tenant}` prefix (empty when none).
+/// The tenant name (empty for `default`) and the `/t/{tenant}` prefix (empty when none).
 fn selected_tenant(
     request: &ServiceRequest,
     base_domain: &str,
@@ -218,7 +210,7 @@ fn selected_tenant(
             Ok((path, prefix))
         }
         (None, Some(host)) => Ok((host, String::new())),
-        (None, None) => Ok((DEFAULT_TENANT.to_owned(), String::new())),
+        (None, None) => Ok((String::new(), String::new())),
     }
 }
 
@@ -290,145 +282,5 @@ fn drop_connection(request: &ServiceRequest) {
         // request; ManuallyDrop keeps the borrowed descriptor from being closed here.
         let stream = std::mem::ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(fd) });
         let _ = stream.shutdown(std::net::Shutdown::Both);
-    }
-}
-
-/// A request being recorded into its tenant's journal.
-struct Recording {
-    method: String,
-    path: String,
-    query: String,
-    headers: Map<String, Value>,
-    body: JournalBody,
-    started: Instant,
-    time_ms: u64,
-}
-
-impl Recording {
-    fn start(request: &ServiceRequest, _tenant: &Tenant, started: Instant) -> Recording {
-        let mut names: Vec<&HeaderName> = request.headers().keys().collect();
-        names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        names.dedup();
-        let headers = names
-            .into_iter()
-            .filter_map(|name| Some((name, request.headers().get(name)?)))
-            .map(|(name, value)| {
-                let text = String::from_utf8_lossy(value.as_bytes());
-                let shown = match name.as_str() {
-                    "authorization" | "proxy-authorization" => mask_authorization(&text),
-                    "cookie" => MASK.to_owned(),
-                    _ => text.into_owned(),
-                };
-                (name.as_str().to_owned(), Value::from(shown))
-            })
-            .collect();
-        let body = JournalBody::default();
-        request.extensions_mut().insert(body.clone());
-        Recording {
-            method: request.method().as_str().to_owned(),
-            path: request.path().to_owned(),
-            query: request.query_string().to_owned(),
-            headers,
-            body,
-            started,
-            time_ms: crate::time::now_millis(),
-        }
-    }
-
-    fn finish<B>(self, response: &ServiceResponse<B>, tenant: &Tenant, state: &AppState) {
-        let bytes = self.body.0.borrow_mut().take();
-        let body = match bytes {
-            None => Value::Null,
-            Some(bytes) if bytes.is_empty() => Value::Null,
-            Some(bytes) => {
-                let content_type = self
-                    .headers
-                    .get("content-type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let mut body = readable_body(&bytes, content_type);
-                let confidential =
-                    confidential_keys(&self.method, &self.path, &body, tenant, state);
-                mask_body(&mut body, confidential);
-                mask_patch_operations(&mut body, confidential);
-                body
-            }
-        };
-        tenant.journal.record(JournalEntry {
-            id: 0,
-            method: self.method,
-            path: self.path,
-            query: self.query,
-            status: response.status().as_u16(),
-            headers: self.headers,
-            body,
-            duration_ms: self.started.elapsed().as_secs_f64() * 1000.0,
-            time: crate::time::rfc3339(self.time_ms),
-            time_ms: self.time_ms,
-        });
-    }
-}
-
-/// JSON as JSON, a form as an object, anything else as text.
-fn readable_body(bytes: &[u8], content_type: &str) -> Value {
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        if let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes) {
-            return Value::Object(
-                pairs
-                    .into_iter()
-                    .map(|(key, value)| (key, Value::from(value)))
-                    .collect(),
-            );
-        }
-    }
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(bytes).into_owned()))
-}
-
-/// The confidential config keys of the factory a request's config belongs to.
-fn confidential_keys<'s>(
-    method: &str,
-    path: &str,
-    body: &Value,
-    tenant: &Tenant,
-    state: &'s AppState,
-) -> &'s [String] {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let factory_id = match (method, segments.as_slice()) {
-        ("POST", ["api", "connectors"]) => body
-            .get("connectorId")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        ("POST", ["api", "connectors", factory, "test"]) => Some((*factory).to_owned()),
-        ("PATCH", ["api", "connectors", id]) => tenant
-            .data()
-            .read()
-            .get(id)
-            .map(|entry| entry.record().connector_id.clone()),
-        _ => None,
-    };
-    factory_id.map_or(&[], |factory| state.service.confidential_keys(&factory))
-}
-
-/// JSON Patch operations that set a confidential config key get their value masked.
-fn mask_patch_operations(body: &mut Value, confidential: &[String]) {
-    let Some(operations) = body.as_array_mut() else {
-        return;
-    };
-    for operation in operations.iter_mut().filter_map(Value::as_object_mut) {
-        let touches_secret = operation
-            .get("path")
-            .and_then(Value::as_str)
-            .and_then(|path| path.strip_prefix("/config/"))
-            .is_some_and(|key| {
-                confidential
-                    .iter()
-                    .any(|secret| secret == key.split('/').next().unwrap_or(key))
-            });
-        if touches_secret {
-            if let Some(value) = operation.get_mut("value") {
-                *value = Value::from(MASK);
-            }
-        }
     }
 }

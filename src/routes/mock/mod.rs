@@ -21,7 +21,7 @@ use crate::issues::Issue;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/_mock")
-            .wrap(actix_web::middleware::from_fn(super::auth::require_bearer))
+            .wrap_fn(super::auth::require_bearer)
             .configure(journal::configure)
             .configure(faults::configure)
             .configure(tenants::configure)
