@@ -77,15 +77,15 @@ impl SecurityTable {
     }
 }
 
+/// The answer of [`require_bearer`]: the refusal, or the scope's own answer.
+pub type Checked<F, B> = Either<
+    Ready<Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>,
+    MapOk<F, fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>>>,
+>;
+
 /// The `wrap_fn` middleware on the protected scopes: refuses a request that
 /// needs a token and has no valid one, before anything else reads it.
-pub fn require_bearer<S, B>(
-    request: ServiceRequest,
-    service: &S,
-) -> Either<
-    Ready<Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>,
-    MapOk<S::Future, fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>>>,
->
+pub fn require_bearer<S, B>(request: ServiceRequest, service: &S) -> Checked<S::Future, B>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {

@@ -187,8 +187,15 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
         "*": [github("gh"), {"connectorId": "mock-email-service-alternative", "config": {}, "id": "mail"}],
         "empty": [],
     });
-    write(sandbox.dir.path(), "seed.json", &seed.to_string());
-    let server = start_with_config(&sandbox, "[seed]\nfile = \"seed.json\"\n");
+    let seed_file = write(sandbox.dir.path(), "seed.json", &seed.to_string());
+    let env = [("CONNECTOR_MOCK_SEED_FILE", seed_file.as_str())];
+    let server = Server::start(
+        &sandbox.data_dir(),
+        Extra {
+            args: &[],
+            env: &env,
+        },
+    );
     let client = server.client();
     let seeded = client.get("/_mock/state").expect(200).text;
     assert_eq!(
@@ -265,7 +272,13 @@ fn reset_restores_the_seed_exactly_and_atomically_under_concurrent_readers() {
     client.delete("/api/connectors/mail").expect(204);
     drop(client);
     assert!(server.terminate().success());
-    let server = Server::start_default(&sandbox.data_dir());
+    let server = Server::start(
+        &sandbox.data_dir(),
+        Extra {
+            args: &[],
+            env: &env,
+        },
+    );
     assert_eq!(
         ids(server.client().get("/api/connectors").expect(200).json()),
         ["gh"]
@@ -538,7 +551,14 @@ fn generated_ids(client: &Client) -> Vec<String> {
 fn ids_repeat_across_fresh_starts_with_the_same_seed() {
     let run = |seed: &str| -> (Vec<String>, Vec<String>) {
         let sandbox = Sandbox::new();
-        let server = start_with_config(&sandbox, &format!("[ids]\nseed = {seed}\n"));
+        let args = ["--ids-seed", seed];
+        let server = Server::start(
+            &sandbox.data_dir(),
+            Extra {
+                args: &args,
+                env: &[],
+            },
+        );
         let default = generated_ids(&server.client());
         let acme = generated_ids(&Client::for_tenant_prefix(&server.base, "acme"));
         (default, acme)
