@@ -272,21 +272,30 @@ pub fn backup(config: &Config, out: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Rewrites the whole database as `entries`, atomically, as the next commit, and closes it.
+fn replace_everything(
+    mut store: Store,
+    loaded: &crate::store::Loaded,
+    entries: &[(crate::store::Key, bytes::Bytes)],
+) -> Result<(), String> {
+    let committed = Committed {
+        seq: loaded.committed.seq + 1,
+        count: entries.len() as u64,
+    };
+    store
+        .recover(entries, committed)
+        .and_then(|()| store.close(committed))
+        .map_err(|error| error.to_string())
+}
+
 /// `connector-mock restore FILE`.
 pub fn restore(config: &Config, file: &std::path::Path) -> Result<(), String> {
     let backup = Backup::read(file)?;
     let entries = backup
         .entries()
         .map_err(|error| format!("{}: {error}", file.display()))?;
-    let (mut store, loaded) = open_offline(config, true)?;
-    let committed = Committed {
-        seq: loaded.committed.seq + 1,
-        count: entries.len() as u64,
-    };
-    store
-        .recover(&entries, committed)
-        .and_then(|()| store.close(committed))
-        .map_err(|error| error.to_string())?;
+    let (store, loaded) = open_offline(config, true)?;
+    replace_everything(store, &loaded, &entries)?;
     println!(
         "restored {} into {}: {} tenant(s), {} records",
         file.display(),
@@ -336,7 +345,7 @@ pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
     let checked = file
         .check(&service)
         .map_err(|error| format!("{}: {error}; nothing was changed", path.display()))?;
-    let (mut store, loaded) = open_offline(config, false)?;
+    let (store, loaded) = open_offline(config, false)?;
     let mut everything = Backup::of_loaded(&loaded);
     for tenant in &checked {
         let data = BackupTenant {
@@ -351,14 +360,7 @@ pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
         everything.tenants.insert(tenant.name.clone(), data);
     }
     let entries = everything.entries()?;
-    let committed = Committed {
-        seq: loaded.committed.seq + 1,
-        count: entries.len() as u64,
-    };
-    store
-        .recover(&entries, committed)
-        .and_then(|()| store.close(committed))
-        .map_err(|error| error.to_string())?;
+    replace_everything(store, &loaded, &entries)?;
     let summary: Vec<String> = checked
         .iter()
         .map(|tenant| format!("{} ({} connectors)", tenant.name, tenant.entries.len()))

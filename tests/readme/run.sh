@@ -33,7 +33,7 @@ bash "$work/example.sh"
 
 echo "== README Node example"
 cargo build --release --quiet
-exec 3< <(exec ./target/release/connector-mock --listen 127.0.0.1:0 --ephemeral)
+exec 3< <(exec env RUST_LOG=warn ./target/release/connector-mock --listen 127.0.0.1:0 --ephemeral)
 server_pid=$!
 read -r first_line <&3
 BASE="${first_line#connector-mock listening on }" node tests/sdk/readme-example.mjs | tee "$work/node.txt"
