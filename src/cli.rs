@@ -90,6 +90,17 @@ pub enum Command {
         /// The backup file to read.
         file: PathBuf,
     },
+    /// Exit 0 when a server answers GET /api/status with 204, non-zero with a one-line
+    /// reason otherwise (for compose files and scripts).
+    Healthcheck {
+        /// The server's base URL (http only), e.g. http://127.0.0.1:3001; default: from
+        /// [server] listen.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Give up after this many milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 3000)]
+        timeout_ms: u64,
+    },
     /// Print the connectors of every tenant (or one) of the data directory (--data) as a
     /// state file (JSON). The server must not be running on it; a running server answers
     /// GET /_mock/state per tenant.
@@ -372,4 +383,66 @@ pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
         summary.join(", ")
     );
     Ok(())
+}
+
+/// `connector-mock healthcheck [--url URL]`: `Ok` with a line when `/api/status` answers 204.
+pub fn healthcheck(config: &Config, url: Option<&str>, timeout_ms: u64) -> Result<(), String> {
+    use std::io::{Read, Write};
+    use std::net::ToSocketAddrs;
+    let base = match url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None if config.server.listen.ends_with(":0") => {
+            return Err(format!(
+                "[server] listen is {} (a free port): give the server's address with --url",
+                config.server.listen
+            ))
+        }
+        None => format!("http://{}", config.server.listen),
+    };
+    let rest = base
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("{base}: only http:// URLs are supported"))?;
+    let (authority, prefix) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, ""),
+    };
+    let target = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
+    let timeout = std::time::Duration::from_millis(timeout_ms.max(1));
+    let address = target
+        .to_socket_addrs()
+        .map_err(|error| format!("{base}: cannot resolve {authority}: {error}"))?
+        .next()
+        .ok_or_else(|| format!("{base}: {authority} has no address"))?;
+    let mut stream = std::net::TcpStream::connect_timeout(&address, timeout)
+        .map_err(|error| format!("{base}: cannot connect: {error}"))?;
+    let _ = stream.set_read_timeout(Some(timeout));
+    let _ = stream.set_write_timeout(Some(timeout));
+    let request = format!(
+        "GET {prefix}/api/status HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|error| format!("{base}: cannot send the request: {error}"))?;
+    let mut head = [0u8; 64];
+    let read = stream
+        .read(&mut head)
+        .map_err(|error| format!("{base}: no answer: {error}"))?;
+    let line = String::from_utf8_lossy(&head[..read]);
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .filter(|_| line.starts_with("HTTP/"))
+        .ok_or_else(|| format!("{base}: not an HTTP answer"))?;
+    if status == "204" {
+        println!("{base}: healthy (GET /api/status answered 204)");
+        Ok(())
+    } else {
+        Err(format!(
+            "{base}: GET /api/status answered {status}, not 204"
+        ))
+    }
 }

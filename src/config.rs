@@ -270,6 +270,16 @@ pub struct OutboxConfig {
         default_value_t = 1000
     )]
     pub capacity: usize,
+    /// Also write each message the way Logto's mock connectors do, to
+    /// /tmp/logto/mock_email_record.txt and /tmp/logto/mock_sms_record.txt (the last one only).
+    #[arg(
+        id = "outbox.record_files",
+        long = "outbox-record-files",
+        env = "CONNECTOR_MOCK_OUTBOX_RECORD_FILES",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    pub record_files: bool,
 }
 
 /// `[tenants]`

@@ -17,6 +17,9 @@ fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Repair) => cli::repair(&cli.load_config()?),
         Some(Command::Backup { out }) => cli::backup(&cli.load_config()?, out),
         Some(Command::Restore { file }) => cli::restore(&cli.load_config()?, file),
+        Some(Command::Healthcheck { url, timeout_ms }) => {
+            cli::healthcheck(&cli.load_config()?, url.as_deref(), *timeout_ms)
+        }
         Some(Command::Export { tenant }) => cli::export(&cli.load_config()?, tenant.as_deref()),
         Some(Command::Import { file }) => cli::import(&cli.load_config()?, file),
         Some(Command::Serve) | None => connector_mock::serve(cli.load_config()?),

@@ -96,6 +96,7 @@ impl Runtime {
                 harness: Arc::new(harness),
                 base_domain: Arc::from(config.tenants.base_domain.as_str()),
                 security: Arc::new(security),
+                record_files: config.outbox.record_files,
                 in_flight: Arc::new(AtomicUsize::new(0)),
             },
         })

@@ -95,6 +95,21 @@ const FORM_ITEM_KEYS: &[&str] = &[
     "isDevFeature",
 ];
 
+/// Key order of a select item: Logto's response guard re-orders them `{value, title}`.
+const SELECT_ITEM_KEYS: &[&str] = &["value", "title"];
+
+/// A form item with its `selectItems` in Logto's key order.
+fn reorder_select_items(mut item: Map<String, Value>) -> Map<String, Value> {
+    if let Some(Value::Array(choices)) = item.get_mut("selectItems") {
+        for choice in choices.iter_mut() {
+            if let Value::Object(fields) = choice {
+                *fields = reorder(fields, SELECT_ITEM_KEYS);
+            }
+        }
+    }
+    item
+}
+
 impl ManifestMetadata {
     /// The metadata as Logto serves it: file references resolved (logos as
     /// `data:` URLs, readme and config template as text) and keys in Logto's
@@ -130,7 +145,7 @@ impl ManifestMetadata {
         if let Some(items) = &self.form_items {
             let items = items
                 .iter()
-                .map(|item| Value::Object(reorder(item, FORM_ITEM_KEYS)))
+                .map(|item| Value::Object(reorder_select_items(reorder(item, FORM_ITEM_KEYS))))
                 .collect();
             out.insert("formItems".into(), Value::Array(items));
         }

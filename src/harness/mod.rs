@@ -9,6 +9,7 @@
 pub mod faults;
 pub mod glob;
 pub mod journal;
+pub mod record_files;
 pub mod seed;
 pub mod state_file;
 

@@ -38,6 +38,9 @@ async fn test_connector(
         message.factory_id,
         message.id
     );
+    if state.record_files {
+        write_record_file(message).await;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -51,4 +54,17 @@ async fn create_authorization_uri(
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
     let answer = state.service.authorization_uri(tenant.data(), &id, &body)?;
     Ok(json_answer(StatusCode::OK, &answer))
+}
+
+/// Mirrors the message into Logto's mock-connector record file; a failure is
+/// logged (the outbox already has the message).
+async fn write_record_file(message: crate::store::OutboxMessage) {
+    use crate::harness::record_files::{write_record, RECORD_DIR};
+    let written =
+        web::block(move || write_record(std::path::Path::new(RECORD_DIR), &message)).await;
+    match written {
+        Ok(Ok(path)) => log::debug!("record file {} written", path.display()),
+        Ok(Err(error)) => log::warn!("cannot write the record file in {RECORD_DIR}: {error}"),
+        Err(error) => log::warn!("cannot write the record file in {RECORD_DIR}: {error}"),
+    }
 }

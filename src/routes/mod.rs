@@ -50,6 +50,8 @@ pub struct AppState {
     pub base_domain: Arc<str>,
     /// Which operations need no token (from the OpenAPI document).
     pub security: Arc<SecurityTable>,
+    /// `[outbox] record_files`: also write Logto's mock-connector record files.
+    pub record_files: bool,
     /// Requests being handled (waited for when stopping).
     pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
 }

@@ -112,3 +112,30 @@ fn get_factory_answers_304_when_if_none_match_names_its_etag() {
     );
     assert_eq!(other.status, 200);
 }
+
+#[test]
+fn select_items_come_out_as_value_then_title_as_logtos_response_guard_orders_them() {
+    let app = TestApp::spawn();
+    let reply = app.get("/api/connector-factories");
+    assert_eq!(reply.status, 200);
+    let mut seen = 0;
+    for factory in reply.json().as_array().unwrap() {
+        for item in factory["formItems"].as_array().into_iter().flatten() {
+            for choice in item["selectItems"].as_array().into_iter().flatten() {
+                let keys = crate::helpers::keys(choice);
+                // `title` is optional in Logto's select item guard; `value` always comes first.
+                let expected: &[&str] = if keys.len() == 1 {
+                    &["value"]
+                } else {
+                    &["value", "title"]
+                };
+                assert_eq!(keys, expected, "{} {}", factory["id"], item["key"]);
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} select items in the catalog");
+    // The raw text too: serde_json keeps insertion order.
+    let text = app.get("/api/connector-factories/alipay-web").text;
+    assert!(text.contains(r#""selectItems":[{"value":"#), "{text}");
+}

@@ -12,6 +12,7 @@ mod connectors_read;
 mod corpus;
 mod factories;
 mod fixtures;
+mod guard_edges;
 mod openapi;
 mod routing;
 mod stored_states;

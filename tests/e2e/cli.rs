@@ -115,3 +115,55 @@ fn setting_flags_work_after_the_subcommand_and_bad_ones_are_usage_errors() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("sometimes"), "{stderr}");
 }
+
+#[test]
+fn output_into_a_reader_that_went_away_ends_quietly() {
+    let sandbox = Sandbox::new();
+    for args in [&["factories"][..], &["export", "--data", "data"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_connector-mock"))
+            .current_dir(sandbox.dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run connector-mock");
+        // Close the reading end at once, as `| head -0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait for connector-mock");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn healthcheck_says_whether_a_server_answers() {
+    let sandbox = Sandbox::new();
+    let server = crate::harness::Server::start_default(&sandbox.data_dir());
+    let up = run(&["healthcheck", "--url", &server.base]);
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert!(String::from_utf8_lossy(&up.stdout).contains("healthy"));
+    let prefixed = run(&["healthcheck", "--url", &format!("{}/t/acme/", server.base)]);
+    assert!(
+        prefixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&prefixed.stderr)
+    );
+    let address = server.base.clone();
+    drop(server);
+    let down = run(&["healthcheck", "--url", &address, "--timeout-ms", "500"]);
+    assert_eq!(down.status.code(), Some(1));
+    let reason = String::from_utf8_lossy(&down.stderr);
+    assert_eq!(reason.lines().count(), 1, "one line: {reason}");
+    assert!(reason.contains("cannot connect"), "{reason}");
+    let wrong = run(&["healthcheck", "--url", "https://example.com"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("only http://"));
+}

@@ -486,3 +486,11 @@ pub fn id_of(value: &Value) -> String {
         .unwrap_or_else(|| panic!("no string id in {value}"))
         .to_owned()
 }
+
+/// The keys of a JSON object, in order.
+pub fn keys_of(value: &Value) -> Vec<String> {
+    value
+        .as_object()
+        .map(|object| object.keys().cloned().collect())
+        .unwrap_or_default()
+}

@@ -658,3 +658,60 @@ fn state_export_and_import_round_trip_byte_for_byte() {
         ["gh", "mail"]
     );
 }
+
+#[test]
+fn record_files_mirror_the_last_message_as_logtos_mock_connectors_write_them() {
+    let sandbox = Sandbox::new();
+    let args = ["--outbox-record-files"];
+    let server = Server::start(
+        &sandbox.data_dir(),
+        Extra {
+            args: &args,
+            env: &[],
+        },
+    );
+    let client = server.client();
+    let address = format!("record-{}@example.com", std::process::id());
+    let email_config = json!({"apiKey": "k", "fromEmail": "noreply@example.com",
+        "templates": [{"usageType": "Generic", "type": "text/plain", "subject": "Code", "content": "Code {{code}}"}]});
+    client
+        .post(
+            "/api/connectors/mock-email-service/test",
+            &json!({"email": address, "config": email_config}),
+        )
+        .expect(204);
+    let sms_config = json!({"accountSID": "AC1", "authToken": "t", "fromMessagingServiceSID": "MG1",
+        "templates": [{"usageType": "Generic", "content": "Code: {{code}}"}]});
+    let phone = format!("1{:010}", std::process::id());
+    client
+        .post(
+            "/api/connectors/mock-short-message-service/test",
+            &json!({"phone": phone, "config": sms_config}),
+        )
+        .expect(204);
+    let read = |name: &str| -> Value {
+        let text = std::fs::read_to_string(Path::new("/tmp/logto").join(name))
+            .expect("the record file exists");
+        assert!(
+            text.ends_with('\n') && text.lines().count() == 1,
+            "one JSON line: {text}"
+        );
+        serde_json::from_str(&text).unwrap()
+    };
+    let email = read("mock_email_record.txt");
+    assert_eq!(email["address"], address);
+    assert_eq!(email["type"], "Generic");
+    assert_eq!(email["subject"], "Code");
+    assert_eq!(
+        email["content"],
+        format!("Code {}", email["code"].as_str().unwrap())
+    );
+    assert_eq!(email["payload"]["code"], email["code"]);
+    let sms = read("mock_sms_record.txt");
+    assert_eq!(sms["phone"], phone);
+    assert_eq!(sms["type"], "Generic");
+    assert_eq!(
+        crate::harness::keys_of(&sms),
+        ["phone", "code", "type", "payload"]
+    );
+}

@@ -1,0 +1,135 @@
+//! Guard behaviour at its edges, each pinned by a test (found by mutation
+//! testing: no other test told these mutants apart).
+
+use serde_json::{json, Value};
+
+use crate::helpers::{oidc_config, TestApp};
+
+fn json_patch(app: &TestApp, id: &str, operations: Value) -> crate::helpers::Reply {
+    app.send(
+        "PATCH",
+        &format!("/api/connectors/{id}"),
+        &[],
+        Some((
+            "application/json-patch+json",
+            operations.to_string().as_bytes(),
+        )),
+    )
+}
+
+fn invalid_at(reply: &crate::helpers::Reply, path: Value) {
+    reply.assert_error(400, "guard.invalid_input");
+    assert_eq!(
+        reply.json()["data"]["issues"][0]["path"],
+        path,
+        "{}",
+        reply.text
+    );
+}
+
+#[test]
+fn null_is_refused_where_logtos_create_guard_refuses_it() {
+    let app = TestApp::spawn();
+    let github = json!({"clientId": "a", "clientSecret": "b"});
+    let reply = app.post_json(
+        "/api/connectors",
+        &json!({"connectorId": "github-universal", "config": github, "syncProfile": null}),
+    );
+    invalid_at(&reply, json!(["syncProfile"]));
+    for (metadata, path) in [
+        (
+            json!({"target": "t", "logo": null}),
+            json!(["metadata", "logo"]),
+        ),
+        (
+            json!({"target": "t", "name": null}),
+            json!(["metadata", "name"]),
+        ),
+        (
+            json!({"target": "t", "name": {"en": null}}),
+            json!(["metadata", "name", "en"]),
+        ),
+    ] {
+        let body = json!({"connectorId": "oidc", "config": oidc_config(), "metadata": metadata});
+        invalid_at(&app.post_json("/api/connectors", &body), path);
+    }
+    // logoDark is nullable in Logto's guard.
+    let body = json!({"connectorId": "oidc", "config": oidc_config(),
+        "metadata": {"target": "t", "logoDark": null}});
+    assert_eq!(app.post_json("/api/connectors", &body).status, 200);
+    assert_eq!(
+        app.get("/api/connectors").json().as_array().unwrap().len(),
+        1,
+        "nothing else was created"
+    );
+}
+
+#[test]
+fn json_patch_cannot_null_sync_profile_or_remove_config() {
+    let app = TestApp::spawn();
+    let id = app.create_social()["id"].as_str().unwrap().to_owned();
+    let reply = json_patch(
+        &app,
+        &id,
+        json!([{"op": "replace", "path": "/syncProfile", "value": null}]),
+    );
+    invalid_at(&reply, json!(["syncProfile"]));
+    let reply = json_patch(&app, &id, json!([{"op": "remove", "path": "/config"}]));
+    invalid_at(&reply, json!(["config"]));
+    let stored = app.get(&format!("/api/connectors/{id}")).json();
+    assert_eq!(stored["config"]["clientId"], "client-id", "nothing changed");
+    assert_eq!(stored["syncProfile"], false);
+}
+
+#[test]
+fn patching_the_name_override_to_null_removes_it() {
+    let app = TestApp::spawn();
+    let created = app.create(
+        json!({"id": "o", "connectorId": "oidc", "config": oidc_config(),
+        "metadata": {"target": "t", "name": {"en": "Mine"}}}),
+    );
+    assert_eq!(created["name"]["en"], "Mine");
+    let reply = app.patch_json("/api/connectors/o", &json!({"metadata": {"name": null}}));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let factory = app.get("/api/connector-factories/oidc").json();
+    assert_eq!(
+        reply.json()["name"],
+        factory["name"],
+        "the factory's name again"
+    );
+    assert_eq!(reply.json()["metadata"].get("name"), None);
+    assert_eq!(reply.json()["metadata"]["target"], "t");
+}
+
+#[test]
+fn an_id_of_exactly_128_characters_is_accepted_and_129_refused() {
+    let app = TestApp::spawn();
+    let config = json!({"clientId": "a", "clientSecret": "b"});
+    let long = "i".repeat(128);
+    let body = json!({"id": long, "connectorId": "github-universal", "config": config});
+    assert_eq!(app.post_json("/api/connectors", &body).json()["id"], long);
+    let body = json!({"id": "i".repeat(129), "connectorId": "google-universal", "config": config});
+    invalid_at(&app.post_json("/api/connectors", &body), json!(["id"]));
+}
+
+#[test]
+fn an_empty_config_patch_on_a_connector_created_without_config_changes_nothing() {
+    let app = TestApp::spawn();
+    let created = app.create(json!({"id": "n", "connectorId": "mock-social-connector"}));
+    assert_eq!(created["config"], json!({}));
+    let reply = app.patch_json("/api/connectors/n", &json!({"config": {}}));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json(), created);
+}
+
+#[test]
+fn patch_validates_the_body_before_looking_the_connector_up() {
+    let app = TestApp::spawn();
+    let reply = app.patch_json("/api/connectors/missing", &json!({"metadata": {"name": 5}}));
+    invalid_at(&reply, json!(["metadata", "name"]));
+    let reply = app.patch_json(
+        "/api/connectors/missing",
+        &json!({"metadata": {"name": {"en": "ok"}}}),
+    );
+    reply.assert_error(404, "entity.not_found");
+}
