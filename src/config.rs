@@ -696,7 +696,7 @@ mod tests {
         let all = settings();
         assert_eq!(
             all.len(),
-            24,
+            25,
             "the settings with a flag and an env variable"
         );
         for (section, key, env, flag) in all {
