@@ -17,8 +17,7 @@ use crate::factories::Catalog;
 use crate::harness::{Harness, HarnessOptions, Seed};
 use crate::openapi::OpenApiDocument;
 use crate::routes::{self, AppState, SecurityTable};
-use crate::state::{CommitOptions, State};
-use crate::store::Store;
+use crate::state::State;
 
 /// Everything a server needs, loaded from a [`Config`].
 pub struct Runtime {
@@ -50,22 +49,13 @@ impl Runtime {
             (None, None) => Seed::empty(),
         };
         let options = config.store_options();
-        let (store, loaded, report) = Store::open(&options).map_err(|error| error.to_string())?;
+        let (state, report) =
+            State::open(&options, config.outbox.capacity, &|_, record, stored| {
+                service.load_entry(record, stored)
+            })?;
         for note in &report.notes {
             log::warn!("storage: {note}");
         }
-        let commit = CommitOptions {
-            durability: options.durability,
-            flush_interval: options.flush_interval,
-            flush_hook: None,
-        };
-        let state = State::start(
-            store,
-            loaded,
-            commit,
-            config.outbox.capacity,
-            &|_, record, stored| service.load_entry(record, stored),
-        )?;
         let auth = match Authenticator::load(&config.auth, &state) {
             Ok(auth) => auth,
             Err(error) => {

@@ -15,8 +15,8 @@ use crate::connectors::{ConnectorService, PatchBody, PatchMode};
 use crate::error::{ApiError, ErrorCode};
 use crate::factories::{Catalog, Factory};
 use crate::limits::{depth_exceeds, size_exceeds, Limits};
-use crate::state::{CommitOptions, State, TenantState};
-use crate::store::{ConnectorRecord, Durability, Store, StoreOptions};
+use crate::state::{State, TenantState};
+use crate::store::{ConnectorRecord, Durability, StoreOptions};
 
 /// Small limits, so that random documents often cross them.
 pub const PROBE_LIMITS: Limits = Limits {
@@ -53,16 +53,10 @@ impl WriteProbe {
             flush_interval: Duration::from_millis(10),
             accept_data_loss: false,
         };
-        let (store, loaded, _) = Store::open(&options).expect("the probe's store opens");
-        let commit = CommitOptions {
-            durability: Durability::Always,
-            flush_interval: Duration::from_millis(10),
-            flush_hook: None,
-        };
-        let state = State::start(store, loaded, commit, 10, &|_, record, stored| {
+        let (state, _) = State::open(&options, 10, &|_, record, stored| {
             service.load_entry(record, stored)
         })
-        .expect("the probe's state starts");
+        .expect("the probe's store opens and its state starts");
         let tenant = state.tenant("probe");
         WriteProbe {
             service,

@@ -1,7 +1,7 @@
 //! `POST /oidc/token` with `grant_type=client_credentials`, answering and
 //! failing the way Logto's OIDC provider does.
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 
@@ -147,8 +147,14 @@ impl Authenticator {
         let client = self.config.clients.first()?;
         let scopes: Vec<&str> = client.scopes.iter().map(String::as_str).collect();
         Some(
-            self.sign_for(client, &scopes, tenant, issuer, &random_id())
-                .0,
+            self.sign_for(
+                client,
+                &scopes,
+                tenant,
+                issuer,
+                &crate::connectors::ids::random_token_id(),
+            )
+            .0,
         )
     }
 
@@ -211,11 +217,4 @@ fn parse_basic(header: &str) -> Option<(String, String)> {
     };
     let (id, secret) = (unescape(id)?, unescape(secret)?);
     (!id.is_empty()).then_some((id, secret))
-}
-
-/// A random `jti`.
-pub fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
-    URL_SAFE_NO_PAD.encode(bytes)
 }

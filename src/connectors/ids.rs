@@ -79,12 +79,29 @@ impl IdSource {
         }
     }
 
+    /// A new token id (`jti`): 16 random bytes in base64url, or the next
+    /// id of the reproducible sequence.
+    pub fn token_id(&self) -> String {
+        match self {
+            IdSource::Random => random_token_id(),
+            IdSource::Seeded { .. } => self.generate(),
+        }
+    }
+
     /// Starts the sequence again (a reset returns the tenant to its first state).
     pub fn restart(&self) {
         if let IdSource::Seeded { start, state } = self {
             *state.lock().unwrap_or_else(|poison| poison.into_inner()) = *start;
         }
     }
+}
+
+/// 16 random bytes in base64url (a token's `jti`).
+pub fn random_token_id() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// One step of SplitMix64.

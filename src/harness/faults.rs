@@ -80,6 +80,16 @@ impl Faults {
         self.armed.store(false, Ordering::Release);
     }
 
+    /// How many rules there are (spent ones included).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The rules as given, each with `remaining` (`null`: until cleared).
     pub fn describe(&self) -> Value {
         let rules: Vec<Value> = self

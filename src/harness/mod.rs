@@ -243,16 +243,11 @@ impl Harness {
                     "name": name,
                     "connectors": snapshot.len(),
                     "outbox": snapshot.outbox_len(),
-                    "faults": tenant.faults.describe().as_array().map_or(0, Vec::len),
+                    "faults": tenant.faults.len(),
                 })
             })
             .collect();
         Value::Array(list)
-    }
-
-    /// The state every answer comes from.
-    pub fn state(&self) -> &Arc<State> {
-        &self.state
     }
 }
 

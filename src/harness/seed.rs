@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use crate::connectors::ids::IdSource;
 use crate::connectors::ConnectorService;
-use crate::state::{CommitOptions, Entry, State};
-use crate::store::{Durability, Store, StoreOptions};
+use crate::state::{Entry, State};
+use crate::store::{Durability, StoreOptions};
 
 /// Most create bodies one seed list may hold.
 pub const MAX_SEED_ENTRIES: usize = 1000;
@@ -116,13 +116,7 @@ fn resolve(
         flush_interval: Duration::from_millis(100),
         accept_data_loss: false,
     };
-    let (store, loaded, _) = Store::open(&options).map_err(|error| error.to_string())?;
-    let commit = CommitOptions {
-        durability: Durability::None,
-        flush_interval: Duration::from_millis(100),
-        flush_hook: None,
-    };
-    let scratch = State::start(store, loaded, commit, 1, &|_, record, stored| {
+    let (scratch, _) = State::open(&options, 1, &|_, record, stored| {
         service.load_entry(record, stored)
     })?;
     let ids = IdSource::new(ids_seed, &format!("seed:{tenant}"));

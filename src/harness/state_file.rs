@@ -91,8 +91,19 @@ impl StateFile {
 
     /// Parses a state file.
     pub fn parse(bytes: &[u8]) -> Result<StateFile, String> {
-        let file: StateFile = serde_json::from_slice(bytes)
-            .map_err(|error| format!("not a connector-mock state file: {error}"))?;
+        serde_json::from_slice(bytes)
+            .map_err(|error| format!("not a connector-mock state file: {error}"))
+            .and_then(StateFile::of_this_format)
+    }
+
+    /// A state file from a JSON document already parsed (`PUT /_mock/state`).
+    pub fn from_value(value: serde_json::Value) -> Result<StateFile, String> {
+        serde_json::from_value(value)
+            .map_err(|error| format!("not a connector-mock state file: {error}"))
+            .and_then(StateFile::of_this_format)
+    }
+
+    fn of_this_format(file: StateFile) -> Result<StateFile, String> {
         if file.format != STATE_FORMAT || file.version != 1 {
             return Err(format!(
                 "not a connector-mock state file (format {:?}, version {}; expected {STATE_FORMAT:?}, 1)",

@@ -44,12 +44,7 @@ async fn create_token(
             tenant.prefix()
         ),
         tenant: tenant.name(),
-        jti: match tenant.ids {
-            crate::connectors::ids::IdSource::Random => {
-                crate::auth::client_credentials::random_id()
-            }
-            ref seeded => seeded.generate(),
-        },
+        jti: tenant.ids.token_id(),
     };
     Ok(match state.auth.issue_token(&token_request) {
         Ok(answer) => HttpResponse::Ok()

@@ -155,6 +155,24 @@ pub struct State {
 pub type LoadEntry<'a> = &'a dyn Fn(&str, crate::store::ConnectorRecord, Bytes) -> Entry;
 
 impl State {
+    /// Opens the store `options` name and starts the state on it, committing
+    /// with the same durability and flush interval; returns what opening
+    /// noticed (e.g. what a repair moved aside) for the caller to report.
+    pub fn open(
+        options: &crate::store::StoreOptions,
+        outbox_capacity: usize,
+        load_entry: LoadEntry<'_>,
+    ) -> Result<(Arc<State>, crate::store::OpenReport), String> {
+        let (store, loaded, report) = Store::open(options).map_err(|error| error.to_string())?;
+        let commit = CommitOptions {
+            durability: options.durability,
+            flush_interval: options.flush_interval,
+            flush_hook: None,
+        };
+        let state = State::start(store, loaded, commit, outbox_capacity, load_entry)?;
+        Ok((state, report))
+    }
+
     /// Builds the state from what the store loaded and starts the commit
     /// thread, which owns `store` from now on.
     pub fn start(

@@ -43,8 +43,7 @@ async fn import_state(
             ))
             .with_data(json!({ "reason": reason }))
     };
-    let bytes = serde_json::to_vec(&body).map_err(ApiError::internal)?;
-    let mut file = StateFile::parse(&bytes).map_err(invalid)?;
+    let mut file = StateFile::from_value(body).map_err(invalid)?;
     let chosen = match file.tenants.remove(tenant.name()) {
         Some(own) => own,
         None if file.tenants.len() == 1 => file.tenants.pop_first().map(|(_, t)| t).unwrap_or_default(),
