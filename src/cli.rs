@@ -367,6 +367,7 @@ pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
                 .collect(),
             outbox: Vec::new(),
             registered: true,
+            email_templates: Vec::new(),
         };
         everything.tenants.insert(tenant.name.clone(), data);
     }

@@ -270,6 +270,11 @@ fn replacing(pending: &Snapshot, entries: &[Arc<Entry>]) -> Vec<Change> {
             })
             .map(|entry| Change::Put(entry.clone())),
     );
+    changes.extend(
+        pending
+            .templates()
+            .map(|template| Change::DeleteTemplate(template.record.id.clone())),
+    );
     if pending.outbox_len() > 0 {
         changes.push(Change::ClearOutbox);
     }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use super::keys::{Key, META_COUNT, META_PREFIX, META_SEQ};
 use super::marker::{Committed, Marker, MarkerProblem, MARKER_FILE};
-use super::{ConnectorRecord, Disk, Loaded, OutboxMessage, Store, StoreError};
+use super::{ConnectorRecord, Disk, EmailTemplateRecord, Loaded, OutboxMessage, Store, StoreError};
 
 const LOCK_FILE: &str = "connector-mock.lock";
 const LOST_AND_FOUND: &str = "lost+found";
@@ -457,6 +457,17 @@ fn load_value(loaded: &mut Loaded, key: Key, value: &[u8]) -> Result<(), String>
                 .or_default()
                 .outbox
                 .push((message, bytes));
+        }
+        Key::EmailTemplate { tenant, id } => {
+            let template = EmailTemplateRecord::decode(value).map_err(|error| error.to_string())?;
+            if template.id != id {
+                return Err(format!(
+                    "stored under id {id:?} but holds id {:?}",
+                    template.id
+                ));
+            }
+            let data = loaded.tenants.entry(tenant).or_default();
+            data.email_templates.push((template, bytes));
         }
         Key::Tenant { name } => {
             loaded.tenants.entry(name).or_default().registered = true;
