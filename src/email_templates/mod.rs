@@ -188,6 +188,60 @@ pub fn lookup<'a>(
         .or_else(|| snapshot.template_for(FALLBACK_LANGUAGE, GENERIC))
 }
 
+/// Checks templates of a state file as `PUT` would check them (Logto's
+/// guards, unique ids and `(languageTag, templateType)` pairs, the
+/// per-tenant maximum); the first problem is the error, with its index.
+pub fn imported(
+    templates: &[EmailTemplateRecord],
+) -> Result<Vec<Arc<TemplateEntry>>, (usize, String)> {
+    if templates.len() > MAX_EMAIL_TEMPLATES {
+        return Err((
+            MAX_EMAIL_TEMPLATES,
+            format!("a tenant keeps at most {MAX_EMAIL_TEMPLATES} email templates"),
+        ));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut slots = std::collections::BTreeSet::new();
+    templates
+        .iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let id_length = record.id.encode_utf16().count();
+            if id_length == 0 || id_length > crate::connectors::ids::STANDARD_ID_LENGTH {
+                return Err((index, "id must be 1 to 21 characters".to_owned()));
+            }
+            if !ids.insert(record.id.as_str()) {
+                return Err((index, format!("id {:?} appears twice", record.id)));
+            }
+            if !slots.insert((record.language_tag.as_str(), record.template_type.as_str())) {
+                return Err((
+                    index,
+                    format!(
+                        "a second template for {} / {}",
+                        record.language_tag, record.template_type
+                    ),
+                ));
+            }
+            let body = json!({ "templates": [{
+                "languageTag": record.language_tag,
+                "templateType": record.template_type,
+                "details": record.details,
+            }] });
+            let checked =
+                guard::upsert_body(&body).map_err(|error| (index, error.body().to_string()))?;
+            let details = checked
+                .into_iter()
+                .next()
+                .map(|template| template.details)
+                .unwrap_or_default();
+            Ok(Arc::new(TemplateEntry::new(EmailTemplateRecord {
+                details,
+                ..record.clone()
+            })))
+        })
+        .collect()
+}
+
 fn check_details(limits: &Limits, details: &Map<String, Value>) -> Result<(), ApiError> {
     limits
         .check_document(&Value::Object(details.clone()))
