@@ -367,6 +367,11 @@ pub fn import(config: &Config, path: &std::path::Path) -> Result<(), String> {
                 .collect(),
             outbox: Vec::new(),
             registered: true,
+            email_templates: tenant
+                .templates
+                .iter()
+                .map(|template| template.record.clone())
+                .collect(),
         };
         everything.tenants.insert(tenant.name.clone(), data);
     }

@@ -23,6 +23,7 @@ pub enum ErrorCode {
     AuthJwtSubMissing,
     AuthForbidden,
     EntityNotFound,
+    EntityNotExistsWithId,
     EntityUniqueIntegrityViolation,
     ConnectorNotFound,
     ConnectorNotFoundWithConnectorId,
@@ -40,6 +41,7 @@ pub enum ErrorCode {
     ConnectorUnexpectedType,
     ConnectorTemplateNotFound,
     ConnectorNotImplemented,
+    ConnectorEmailBulkDeletionNoFilter,
     SessionInsufficientInfo,
     MockRouteNotFound,
     MockMethodNotAllowed,
@@ -102,6 +104,11 @@ impl ErrorCode {
                 S::NOT_FOUND,
                 Some("entity.not_found"),
                 "The resource does not exist.",
+            ),
+            EntityNotExistsWithId => (
+                S::NOT_FOUND,
+                Some("entity.not_exists_with_id"),
+                "The {{name}} with ID `{{id}}` does not exist.",
             ),
             EntityUniqueIntegrityViolation => (
                 S::UNPROCESSABLE_ENTITY,
@@ -178,6 +185,11 @@ impl ErrorCode {
                 Some("connector.unexpected_type"),
                 "The connector's type is unexpected.",
             ),
+            ConnectorEmailBulkDeletionNoFilter => (
+                S::UNPROCESSABLE_ENTITY,
+                Some("connector.email_connector.bulk_deletion_no_filter"),
+                "At least one filter condition must be provided to perform bulk deletion by properties. Supported properties are: {{properties, list(type:conjunction)}}.",
+            ),
             ConnectorTemplateNotFound => (
                 S::BAD_REQUEST,
                 Some("connector.template_not_found"),
@@ -196,7 +208,7 @@ impl ErrorCode {
             MockRouteNotFound => (
                 S::NOT_FOUND,
                 Some("mock.route_not_found"),
-                "connector-mock implements only the connector endpoints of the Logto Management API (/api/connectors, /api/connector-factories, /api/status) and its own /_mock/ routes; see its README for the full list.",
+                "connector-mock implements only the connector endpoints of the Logto Management API (/api/connectors, /api/connector-factories, /api/email-templates, /api/status) and its own /_mock/ routes; see its README for the full list.",
             ),
             MockMethodNotAllowed => (
                 S::METHOD_NOT_ALLOWED,

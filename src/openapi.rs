@@ -62,6 +62,7 @@ pub fn document(origin: &str) -> Value {
         "tags": [
             { "name": "Connector factories" },
             { "name": "Connectors" },
+            { "name": "Email templates" },
             { "name": "Mock harness" },
             { "name": "Status" },
         ],
@@ -130,6 +131,35 @@ fn paths() -> Value {
             "post": operation("CreateConnectorAuthorizationUri", "Get connector's authorization URI", "Connectors",
                 Some(json_body(schema_ref("AuthorizationUriRequest"))),
                 ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 408, 413, 415, 501]),
+        },
+        "/api/email-templates": {
+            "put": operation("ReplaceEmailTemplates", "Replace email templates", "Email templates",
+                Some(json_body(schema_ref("ReplaceEmailTemplates"))),
+                ok("OK", array_of("EmailTemplate")), &[400, 408, 413, 415, 503]),
+            "get": with_parameters(
+                operation("ListEmailTemplates", "Get email templates", "Email templates", None,
+                    ok("OK", array_of("EmailTemplate")), &[400]),
+                template_filter_parameters(),
+            ),
+            "delete": with_parameters(
+                operation("DeleteEmailTemplates", "Delete email templates", "Email templates", None,
+                    ok("OK", json!({ "type": "object", "required": ["rowCount"],
+                        "properties": { "rowCount": { "type": "number" } } })), &[400, 422, 503]),
+                template_filter_parameters(),
+            ),
+        },
+        "/api/email-templates/{id}": {
+            "parameters": [path_param("id", "The unique identifier of the email template.")],
+            "get": operation("GetEmailTemplate", "Get email template by ID", "Email templates", None,
+                ok("OK", schema_ref("EmailTemplate")), &[404]),
+            "delete": operation("DeleteEmailTemplate", "Delete an email template", "Email templates", None,
+                no_content(), &[404, 503]),
+        },
+        "/api/email-templates/{id}/details": {
+            "parameters": [path_param("id", "The unique identifier of the email template.")],
+            "patch": operation("UpdateEmailTemplateDetails", "Update email template details", "Email templates",
+                Some(json_body(schema_ref("EmailTemplateDetailsPatch"))),
+                ok("OK", schema_ref("EmailTemplate")), &[400, 404, 408, 413, 415, 503]),
         },
         "/api/status": {
             "get": anonymous(json!({
@@ -217,6 +247,18 @@ fn paths() -> Value {
                 ok("OK", schema_ref("BackupSummary")), &[409, 503]),
         },
     })
+}
+
+/// The `languageTag` and `templateType` filters of the email-template list and bulk deletion.
+fn template_filter_parameters() -> Value {
+    json!([
+        { "name": "languageTag", "in": "query", "required": false,
+          "description": "Only templates of this language tag, e.g. `en` or `fr`.",
+          "schema": { "type": "string", "minLength": 1, "maxLength": 16 } },
+        { "name": "templateType", "in": "query", "required": false,
+          "description": "Only templates of this type, e.g. `SignIn`.",
+          "schema": { "type": "string", "enum": crate::email_templates::TEMPLATE_TYPES } },
+    ])
 }
 
 /// An authenticated operation: the given success responses plus 401, 403 and `errors`.
@@ -312,6 +354,61 @@ fn array_of(name: &str) -> Value {
     json!({ "type": "array", "items": schema_ref(name) })
 }
 
+/// `emailTemplateDetailsGuard` with `required` keys.
+fn template_details(required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "required": required,
+        "properties": {
+            "subject": { "type": "string" },
+            "content": { "type": "string" },
+            "contentType": { "type": "string", "enum": ["text/html", "text/plain"] },
+            "replyTo": { "type": "string" },
+            "sendFrom": { "type": "string" },
+        },
+    })
+}
+
+/// The schemas of `/api/email-templates`.
+fn email_template_schemas() -> Value {
+    let template_type = json!({ "type": "string", "enum": crate::email_templates::TEMPLATE_TYPES });
+    json!({
+            "EmailTemplateDetails": template_details(&["subject", "content"]),
+            "EmailTemplateDetailsPatch": template_details(&[]),
+            "EmailTemplate": {
+                "type": "object",
+                "required": ["tenantId", "id", "languageTag", "templateType", "details", "createdAt"],
+                "properties": {
+                    "tenantId": { "type": "string" },
+                    "id": { "type": "string" },
+                    "languageTag": { "type": "string", "minLength": 1, "maxLength": 16 },
+                    "templateType": template_type.clone(),
+                    "details": schema_ref("EmailTemplateDetails"),
+                    "createdAt": { "type": "number" },
+                },
+            },
+            "ReplaceEmailTemplates": {
+                "type": "object",
+                "required": ["templates"],
+                "properties": {
+                    "templates": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["languageTag", "templateType", "details"],
+                            "properties": {
+                                "languageTag": { "type": "string", "minLength": 1, "maxLength": 16 },
+                                "templateType": template_type,
+                                "details": schema_ref("EmailTemplateDetails"),
+                            },
+                        },
+                    },
+                },
+            },
+    })
+}
+
 fn components() -> Value {
     let phrases = json!({ "type": "object", "required": ["en"], "properties": { "en": { "type": "string" } },
         "additionalProperties": { "type": "string" } });
@@ -355,7 +452,7 @@ fn components() -> Value {
     ] {
         connector_fields[key] = schema;
     }
-    json!({
+    let mut components = json!({
         "securitySchemes": {
             "OAuth2": {
                 "type": "oauth2",
@@ -537,6 +634,15 @@ fn components() -> Value {
                     "usageType": { "type": "string" },
                     "payload": { "type": "object" },
                     "template": { "type": "object" },
+                    "emailTemplate": {
+                        "type": "object",
+                        "description": "The stored i18n email template used, when one was.",
+                        "properties": {
+                            "id": { "type": "string" },
+                            "languageTag": { "type": "string" },
+                            "templateType": { "type": "string" },
+                        },
+                    },
                     "subject": { "type": "string" },
                     "content": { "type": "string" },
                     "sentAt": { "type": "string" },
@@ -544,5 +650,12 @@ fn components() -> Value {
                 },
             },
         },
-    })
+    });
+    if let (Some(schemas), Value::Object(more)) = (
+        components["schemas"].as_object_mut(),
+        email_template_schemas(),
+    ) {
+        schemas.extend(more);
+    }
+    components
 }

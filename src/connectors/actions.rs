@@ -36,7 +36,22 @@ impl ConnectorService {
         if factory.connector_type == request.expected_type {
             self.validate_config(factory, &Value::Object(request.config.clone()))?;
         }
-        let mut message = request.render(factory, self.limits.max_config_bytes)?;
+        let snapshot = tenant.snapshot();
+        let stored = factory
+            .uses_email_templates
+            .then(|| {
+                crate::email_templates::lookup(
+                    &snapshot,
+                    super::passwordless::TEST_USAGE_TYPE,
+                    request.locale.as_deref(),
+                )
+            })
+            .flatten();
+        let mut message = request.render(
+            factory,
+            stored.map(|entry| &**entry),
+            self.limits.max_config_bytes,
+        )?;
         message.sent_at_ms = crate::time::now_millis();
         message.sent_at = crate::time::rfc3339(message.sent_at_ms);
         tenant.commit(|pending| {

@@ -8,16 +8,23 @@ const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// Length of a generated instance id.
 pub const GENERATED_ID_LENGTH: usize = 12;
+/// Length of Logto's `generateStandardId` ids (email templates).
+pub const STANDARD_ID_LENGTH: usize = 21;
 
 /// A new random id.
 pub fn generate_id() -> String {
-    let mut id = String::with_capacity(GENERATED_ID_LENGTH);
+    random_id(GENERATED_ID_LENGTH)
+}
+
+/// A new random id of `length` characters.
+fn random_id(length: usize) -> String {
+    let mut id = String::with_capacity(length);
     let mut buffer = [0u8; 32];
-    while id.len() < GENERATED_ID_LENGTH {
+    while id.len() < length {
         getrandom::getrandom(&mut buffer).expect("the OS random source is available");
         // 252 = 7 * 36: rejecting larger bytes keeps every character equally likely.
         for byte in buffer.iter().filter(|byte| **byte < 252) {
-            if id.len() == GENERATED_ID_LENGTH {
+            if id.len() == length {
                 break;
             }
             id.push(ALPHABET[usize::from(*byte) % ALPHABET.len()] as char);
@@ -56,18 +63,27 @@ impl IdSource {
         }
     }
 
-    /// A new 12-character id.
+    /// A new 12-character id (connector instances).
     pub fn generate(&self) -> String {
+        self.generate_of_length(GENERATED_ID_LENGTH)
+    }
+
+    /// A new 21-character id (Logto's `generateStandardId`, e.g. email templates).
+    pub fn generate_standard(&self) -> String {
+        self.generate_of_length(STANDARD_ID_LENGTH)
+    }
+
+    fn generate_of_length(&self, length: usize) -> String {
         match self {
-            IdSource::Random => generate_id(),
+            IdSource::Random => random_id(length),
             IdSource::Seeded { state, .. } => {
                 let mut state = state.lock().unwrap_or_else(|poison| poison.into_inner());
-                let mut id = String::with_capacity(GENERATED_ID_LENGTH);
-                while id.len() < GENERATED_ID_LENGTH {
+                let mut id = String::with_capacity(length);
+                while id.len() < length {
                     let mut word = split_mix(&mut state);
                     // Six characters per word keep the bias below 2^-30.
                     for _ in 0..6 {
-                        if id.len() == GENERATED_ID_LENGTH {
+                        if id.len() == length {
                             break;
                         }
                         id.push(ALPHABET[(word % 36) as usize] as char);

@@ -8,6 +8,7 @@ use super::guard::{Field, Guard};
 use crate::error::{ApiError, ErrorCode};
 use crate::factories::{ConnectorType, Factory};
 use crate::issues::Issue;
+use crate::state::TemplateEntry;
 use crate::store::OutboxMessage;
 
 /// The usage type the test endpoint asks for (as Logto).
@@ -64,7 +65,14 @@ impl TestMessage {
     /// record. The caller has validated the config (limits and schema); the
     /// message may not be larger than `max_bytes` as JSON (a long `locale`
     /// repeated by many placeholders could otherwise grow without bound).
-    pub fn render(&self, factory: &Factory, max_bytes: usize) -> Result<OutboxMessage, ApiError> {
+    /// `stored` is the i18n email template the lookup found (see
+    /// [`crate::email_templates::lookup`]); it wins over the config's templates.
+    pub fn render(
+        &self,
+        factory: &Factory,
+        stored: Option<&TemplateEntry>,
+        max_bytes: usize,
+    ) -> Result<OutboxMessage, ApiError> {
         if factory.connector_type != self.expected_type {
             return Err(ApiError::new(ErrorCode::ConnectorUnexpectedType));
         }
@@ -72,7 +80,17 @@ impl TestMessage {
         if let Some(locale) = &self.locale {
             payload["locale"] = Value::from(locale.clone());
         }
-        let template = generic_template(&self.config)?;
+        let template = match stored {
+            Some(stored) => Some(Value::Object(stored.record.details.clone())),
+            None => generic_template(&self.config)?,
+        };
+        let email_template = stored.map(|stored| {
+            json!({
+                "id": stored.record.id,
+                "languageTag": stored.record.language_tag,
+                "templateType": stored.record.template_type,
+            })
+        });
         let too_large = || {
             ApiError::limit_exceeded(
                 &crate::limits::LimitExceeded::Size { limit: max_bytes },
@@ -98,6 +116,7 @@ impl TestMessage {
             content: rendered(&["content", "text", "html"])?,
             payload,
             template,
+            email_template,
             sent_at: String::new(),
             sent_at_ms: 0,
         };

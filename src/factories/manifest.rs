@@ -1,7 +1,7 @@
 //! The fixture manifest format: one JSON file describing one connector factory.
 //!
 //! ```text
-//! fixtures/<factory-id>/manifest.json   {type, metadata, configSchema, sampleConfig, invalidConfigs?, authorization?}
+//! fixtures/<factory-id>/manifest.json   {type, metadata, configSchema, sampleConfig, invalidConfigs?, authorization?, emailTemplates?}
 //! fixtures/<factory-id>/logo.svg        files named by metadata.logo / logoDark / readme / configTemplate
 //! ```
 //! See `fixtures/README.md` for the full description.
@@ -51,6 +51,11 @@ pub struct Manifest {
     /// How the social authorization URI is built (used by the authorization-uri endpoint).
     #[serde(default)]
     pub authorization: Option<Value>,
+    /// Email factories only: sending looks up the stored i18n email templates
+    /// (`/api/email-templates`) before the config's templates, as the real
+    /// connector does with Logto's `getI18nEmailTemplate`.
+    #[serde(default)]
+    pub email_templates: bool,
 }
 
 /// Logto's `ConnectorMetadata`, with file references not yet resolved.

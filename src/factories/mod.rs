@@ -36,6 +36,8 @@ pub struct Factory {
     pub invalid_configs: Vec<Value>,
     /// How the authorization URI is built (social factories).
     pub authorization: Option<AuthorizationRule>,
+    /// Sending looks up the stored i18n email templates first (Email factories).
+    pub uses_email_templates: bool,
     /// Where the manifest came from (`bundled:<folder>` or a file path), for messages.
     pub origin: String,
 }
@@ -75,6 +77,11 @@ impl Factory {
             .map(AuthorizationRule::parse)
             .transpose()
             .map_err(|error| format!("{origin}: {error}"))?;
+        if manifest.email_templates && manifest.connector_type != ConnectorType::Email {
+            return Err(format!(
+                "{origin}: /emailTemplates is only for Email factories"
+            ));
+        }
         let metadata = &manifest.metadata;
         if metadata.name.get("en").and_then(Value::as_str).is_none() {
             return Err(format!("{origin}: /metadata/name/en must be a string"));
@@ -91,6 +98,7 @@ impl Factory {
             sample_config: manifest.sample_config,
             invalid_configs: manifest.invalid_configs,
             authorization,
+            uses_email_templates: manifest.email_templates,
             origin: origin.to_owned(),
         })
     }

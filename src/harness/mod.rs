@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::connectors::ids::IdSource;
 use crate::error::{ApiError, ErrorCode};
-use crate::state::{Ack, Change, Entry, Snapshot, State, TenantState};
+use crate::state::{Ack, Change, Entry, Snapshot, State, TemplateEntry, TenantState};
 pub use faults::{Fault, Faults};
 pub use journal::Journal;
 pub use seed::Seed;
@@ -186,12 +186,15 @@ impl Harness {
         let ((), ack) = tenant.data.commit(|pending| {
             let changes = if pending.is_registered() {
                 Vec::new()
-            } else if !pending.is_empty() || pending.outbox_len() > 0 {
+            } else if !pending.is_empty()
+                || pending.outbox_len() > 0
+                || pending.template_count() > 0
+            {
                 // Data stored before tenants were marked (older versions,
                 // restored backups): keep it, only mark the tenant.
                 vec![Change::Register]
             } else {
-                replacing(pending, &seed)
+                replacing(pending, &seed, &[])
             };
             Ok::<_, ApiError>((changes, ()))
         })?;
@@ -203,14 +206,20 @@ impl Harness {
     /// step for readers. Its id sequence starts again.
     pub fn reset(&self, tenant: &Tenant) -> Result<Ack, ApiError> {
         let seed = self.seed.for_tenant(&tenant.name).clone();
-        self.replace(tenant, &seed)
+        self.replace(tenant, &seed, &[])
     }
 
-    /// Replaces the tenant's connectors with `entries` (reset and import).
-    pub fn replace(&self, tenant: &Tenant, entries: &[Arc<Entry>]) -> Result<Ack, ApiError> {
+    /// Replaces the tenant's connectors with `entries` and its email
+    /// templates with `templates` (reset and import).
+    pub fn replace(
+        &self,
+        tenant: &Tenant,
+        entries: &[Arc<Entry>],
+        templates: &[Arc<TemplateEntry>],
+    ) -> Result<Ack, ApiError> {
         let ((), ack) = tenant
             .data
-            .commit(|pending| Ok::<_, ApiError>((replacing(pending, entries), ())))?;
+            .commit(|pending| Ok::<_, ApiError>((replacing(pending, entries, templates), ())))?;
         tenant.faults.clear();
         tenant.journal.clear();
         tenant.ids.restart();
@@ -251,9 +260,13 @@ impl Harness {
     }
 }
 
-/// The changes that make `pending` hold exactly `entries` (and no outbox),
-/// writing only what differs.
-fn replacing(pending: &Snapshot, entries: &[Arc<Entry>]) -> Vec<Change> {
+/// The changes that make `pending` hold exactly `entries` and `templates`
+/// (and no outbox), writing only what differs.
+fn replacing(
+    pending: &Snapshot,
+    entries: &[Arc<Entry>],
+    templates: &[Arc<TemplateEntry>],
+) -> Vec<Change> {
     let keep: BTreeSet<&str> = entries.iter().map(|entry| entry.id()).collect();
     let mut changes: Vec<Change> = pending
         .entries()
@@ -269,6 +282,26 @@ fn replacing(pending: &Snapshot, entries: &[Arc<Entry>]) -> Vec<Change> {
                     .is_none_or(|current| !Arc::ptr_eq(current, entry))
             })
             .map(|entry| Change::Put(entry.clone())),
+    );
+    let keep: BTreeSet<&str> = templates
+        .iter()
+        .map(|template| template.record.id.as_str())
+        .collect();
+    changes.extend(
+        pending
+            .templates()
+            .filter(|template| !keep.contains(template.record.id.as_str()))
+            .map(|template| Change::DeleteTemplate(template.record.id.clone())),
+    );
+    changes.extend(
+        templates
+            .iter()
+            .filter(|template| {
+                pending
+                    .template(&template.record.id)
+                    .is_none_or(|current| current.record != template.record)
+            })
+            .map(|template| Change::PutTemplate(template.clone())),
     );
     if pending.outbox_len() > 0 {
         changes.push(Change::ClearOutbox);

@@ -76,6 +76,7 @@ mod tests {
             template: Some(json!({"usageType": "Generic", "content": "{{code}}"})),
             subject: Some("s".into()),
             content: Some("000000".into()),
+            email_template: None,
             sent_at: String::new(),
             sent_at_ms: 0,
         }

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::connectors::ConnectorService;
-use crate::state::{Entry, Snapshot};
-use crate::store::{ConnectorRecord, Loaded};
+use crate::state::{Entry, Snapshot, TemplateEntry};
+use crate::store::{ConnectorRecord, EmailTemplateRecord, Loaded};
 
 /// The `format` field of every state file.
 pub const STATE_FORMAT: &str = "connector-mock-state";
@@ -33,12 +33,20 @@ pub struct StateFile {
 pub struct StateTenant {
     /// Stored records, ordered by id.
     pub connectors: Vec<ConnectorRecord>,
+    /// I18n email templates, ordered by language tag and type (absent when none).
+    #[serde(
+        rename = "emailTemplates",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub email_templates: Vec<EmailTemplateRecord>,
 }
 
 /// A tenant of a state file, checked and ready to replace the stored one.
 pub struct CheckedTenant {
     pub name: String,
     pub entries: Vec<Arc<Entry>>,
+    pub templates: Vec<Arc<TemplateEntry>>,
 }
 
 impl StateFile {
@@ -57,8 +65,17 @@ impl StateFile {
             .entries()
             .map(|entry| entry.record().clone())
             .collect();
-        self.tenants
-            .insert(name.to_owned(), StateTenant { connectors });
+        let email_templates = snapshot
+            .templates()
+            .map(|template| template.record.clone())
+            .collect();
+        self.tenants.insert(
+            name.to_owned(),
+            StateTenant {
+                connectors,
+                email_templates,
+            },
+        );
     }
 
     /// The tenants of what a store loaded (all, or only `only`).
@@ -73,8 +90,21 @@ impl StateFile {
                 .iter()
                 .map(|(record, _)| record.clone())
                 .collect();
-            file.tenants
-                .insert(name.clone(), StateTenant { connectors });
+            let mut email_templates: Vec<EmailTemplateRecord> = data
+                .email_templates
+                .iter()
+                .map(|(template, _)| template.clone())
+                .collect();
+            email_templates.sort_by(|a, b| {
+                (&a.language_tag, &a.template_type).cmp(&(&b.language_tag, &b.template_type))
+            });
+            file.tenants.insert(
+                name.clone(),
+                StateTenant {
+                    connectors,
+                    email_templates,
+                },
+            );
         }
         if let Some(only) = only {
             file.tenants.entry(only.to_owned()).or_default();
@@ -139,9 +169,13 @@ impl StateFile {
                             .map_err(|error| format!("{place} ({:?}): {}", record.id, error.body()))
                     })
                     .collect::<Result<Vec<_>, String>>()?;
+                let templates = crate::email_templates::imported(&tenant.email_templates).map_err(
+                    |(index, reason)| format!("tenants.{name}.emailTemplates[{index}]: {reason}"),
+                )?;
                 Ok(CheckedTenant {
                     name: name.clone(),
                     entries,
+                    templates,
                 })
             })
             .collect()

@@ -5,6 +5,7 @@ mod auth;
 pub mod body;
 mod connector_actions;
 mod connectors;
+mod email_templates;
 mod factories;
 mod mock;
 pub mod normalize;
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(connectors::configure)
             .configure(connector_actions::configure)
             .configure(factories::configure)
+            .configure(email_templates::configure)
             .configure(status::configure)
             .configure(openapi::configure),
     )

@@ -16,7 +16,7 @@ pub mod commit;
 mod snapshot;
 
 pub use commit::{Ack, CommitOptions, CommitQueue, FlushHook, Unavailable};
-pub use snapshot::{Change, Entry, OutboxEntry, Rendered, Snapshot, Unreadable};
+pub use snapshot::{Change, Entry, OutboxEntry, Rendered, Snapshot, TemplateEntry, Unreadable};
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
@@ -218,7 +218,12 @@ impl State {
                     .outbox
                     .into_iter()
                     .map(|(message, body)| OutboxEntry::stored(message, body));
-                let snapshot = Snapshot::from_loaded(entries, outbox, data.registered);
+                let templates = data
+                    .email_templates
+                    .into_iter()
+                    .map(|(template, stored)| TemplateEntry::loaded(template, stored));
+                let snapshot = Snapshot::from_loaded(entries, outbox, data.registered)
+                    .with_templates(templates);
                 let tenant = state.new_tenant(&name, snapshot);
                 tenants.insert(name, tenant);
             }
@@ -297,6 +302,11 @@ impl State {
                 .entries()
                 .map(|entry| Change::Delete(entry.id().to_owned()))
                 .collect();
+            changes.extend(
+                pending
+                    .templates()
+                    .map(|template| Change::DeleteTemplate(template.record.id.clone())),
+            );
             changes.push(Change::ClearOutbox);
             changes.push(Change::Unregister);
             Ok::<_, Unavailable>((changes, ()))
@@ -395,11 +405,18 @@ impl State {
                         .map(|entry| entry.message.clone())
                         .collect(),
                     registered: snapshot.is_registered(),
+                    email_templates: snapshot
+                        .templates()
+                        .map(|template| template.record.clone())
+                        .collect(),
                 };
                 (tenant.name.clone(), data)
             })
             .filter(|(_, data)| {
-                data.registered || !data.connectors.is_empty() || !data.outbox.is_empty()
+                data.registered
+                    || !data.connectors.is_empty()
+                    || !data.outbox.is_empty()
+                    || !data.email_templates.is_empty()
             })
             .collect();
         Backup {

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use imbl::{OrdMap, OrdSet, Vector};
 use std::sync::{Arc, OnceLock};
 
-use crate::store::{ConnectorRecord, Key, OutboxMessage, Write};
+use crate::store::{ConnectorRecord, EmailTemplateRecord, Key, OutboxMessage, Write};
 
 /// A connector's answer body and its ETag, rendered once.
 #[derive(Debug, Clone)]
@@ -119,6 +119,33 @@ impl OutboxEntry {
     }
 }
 
+/// A stored i18n email template and its stored bytes.
+#[derive(Debug)]
+pub struct TemplateEntry {
+    pub record: EmailTemplateRecord,
+    pub stored: Bytes,
+}
+
+impl TemplateEntry {
+    pub fn new(record: EmailTemplateRecord) -> TemplateEntry {
+        let stored = Bytes::from(record.encode());
+        TemplateEntry { record, stored }
+    }
+
+    /// A template read back from the store with its stored bytes.
+    pub fn loaded(record: EmailTemplateRecord, stored: Bytes) -> TemplateEntry {
+        TemplateEntry { record, stored }
+    }
+
+    /// The `(languageTag, templateType)` pair that is unique per tenant.
+    fn slot(&self) -> (String, String) {
+        (
+            self.record.language_tag.clone(),
+            self.record.template_type.clone(),
+        )
+    }
+}
+
 /// One change a write makes to a tenant.
 #[derive(Debug)]
 pub enum Change {
@@ -130,6 +157,11 @@ pub enum Change {
     Append(Box<OutboxMessage>),
     /// Forget every outbox message.
     ClearOutbox,
+    /// Insert or replace an email template (by id; the caller keeps
+    /// `(languageTag, templateType)` unique).
+    PutTemplate(Arc<TemplateEntry>),
+    /// Remove an email template (nothing when it does not exist).
+    DeleteTemplate(String),
     /// Mark the tenant as created and seeded (stored, so it is not seeded again).
     Register,
     /// Remove the tenant's marker (when the tenant is dropped).
@@ -146,6 +178,10 @@ pub struct Snapshot {
     crowded: OrdSet<String>,
     outbox: Vector<Arc<OutboxEntry>>,
     next_outbox_id: u64,
+    /// Email templates by id.
+    templates: OrdMap<Arc<str>, Arc<TemplateEntry>>,
+    /// Template ids by `(languageTag, templateType)`: Logto's listing order.
+    template_slots: OrdMap<(String, String), Arc<str>>,
     /// Whether the tenant's marker is stored (it was created and seeded).
     registered: bool,
     list_etag: OnceLock<String>,
@@ -173,12 +209,78 @@ impl Snapshot {
         for entry in entries {
             snapshot.insert(Arc::new(entry));
         }
+        snapshot.next_outbox_id = 1;
+        snapshot.add_outbox(outbox);
+        snapshot
+    }
+
+    /// Adds loaded email templates (start-up).
+    pub fn with_templates(
+        mut self,
+        templates: impl IntoIterator<Item = TemplateEntry>,
+    ) -> Snapshot {
+        for template in templates {
+            self.insert_template(Arc::new(template));
+        }
+        self
+    }
+
+    fn add_outbox(&mut self, outbox: impl IntoIterator<Item = OutboxEntry>) {
+        let snapshot = self;
         for entry in outbox {
             snapshot.next_outbox_id = snapshot.next_outbox_id.max(entry.message.id + 1);
             snapshot.outbox.push_back(Arc::new(entry));
         }
-        snapshot.next_outbox_id = snapshot.next_outbox_id.max(1);
-        snapshot
+    }
+
+    /// Email templates ordered by language tag, then template type (Logto's order).
+    pub fn templates(&self) -> impl Iterator<Item = &Arc<TemplateEntry>> {
+        self.template_slots
+            .values()
+            .filter_map(|id| self.templates.get(id))
+    }
+
+    pub fn template_count(&self) -> usize {
+        self.templates.len()
+    }
+
+    pub fn template(&self, id: &str) -> Option<&Arc<TemplateEntry>> {
+        self.templates.get(id)
+    }
+
+    /// The template for `language_tag` and `template_type`, if stored.
+    pub fn template_for(
+        &self,
+        language_tag: &str,
+        template_type: &str,
+    ) -> Option<&Arc<TemplateEntry>> {
+        let slot = (language_tag.to_owned(), template_type.to_owned());
+        self.template_slots
+            .get(&slot)
+            .and_then(|id| self.templates.get(id))
+    }
+
+    fn insert_template(&mut self, template: Arc<TemplateEntry>) -> Option<Arc<TemplateEntry>> {
+        let id: Arc<str> = Arc::from(template.record.id.as_str());
+        let previous = self.templates.insert(id.clone(), template.clone());
+        if let Some(previous) = &previous {
+            self.template_slots.remove(&previous.slot());
+        }
+        self.template_slots.insert(template.slot(), id);
+        previous
+    }
+
+    fn remove_template(&mut self, id: &str) -> Option<Arc<TemplateEntry>> {
+        let previous = self.templates.remove(id)?;
+        if self
+            .template_slots
+            .get(&previous.slot())
+            .map(|slot| &**slot)
+            == Some(id)
+        {
+            self.template_slots.remove(&previous.slot());
+        }
+        Some(previous)
     }
 
     /// Whether the tenant was created and seeded (its marker is stored).
@@ -356,6 +458,29 @@ impl Snapshot {
                         });
                     }
                 }
+                Change::PutTemplate(template) => {
+                    let key = Key::EmailTemplate {
+                        tenant: tenant.to_owned(),
+                        id: template.record.id.clone(),
+                    };
+                    let value = Some(template.stored.clone());
+                    if next.insert_template(template).is_none() {
+                        count_delta += 1;
+                    }
+                    writes.push(Write { key, value });
+                }
+                Change::DeleteTemplate(id) => {
+                    if next.remove_template(&id).is_some() {
+                        count_delta -= 1;
+                        writes.push(Write {
+                            key: Key::EmailTemplate {
+                                tenant: tenant.to_owned(),
+                                id,
+                            },
+                            value: None,
+                        });
+                    }
+                }
                 Change::ClearOutbox => {
                     for entry in std::mem::take(&mut next.outbox) {
                         writes.push(Write {
@@ -398,7 +523,19 @@ impl Snapshot {
             };
             (key, Bytes::from_static(crate::store::TENANT_MARK))
         });
-        marker.into_iter().chain(connectors).chain(outbox)
+        let tenant_name = tenant.to_owned();
+        let templates = self.templates.values().map(move |template| {
+            let key = Key::EmailTemplate {
+                tenant: tenant_name.clone(),
+                id: template.record.id.clone(),
+            };
+            (key, template.stored.clone())
+        });
+        marker
+            .into_iter()
+            .chain(connectors)
+            .chain(outbox)
+            .chain(templates)
     }
 }
 
@@ -483,6 +620,7 @@ mod tests {
             usage_type: "Generic".into(),
             payload: serde_json::json!({}),
             template: None,
+            email_template: None,
             subject: None,
             content: None,
             sent_at: String::new(),

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{ConnectorRecord, Key, Loaded, OutboxMessage, StoreError, TENANT_MARK};
+use super::{
+    ConnectorRecord, EmailTemplateRecord, Key, Loaded, OutboxMessage, StoreError, TENANT_MARK,
+};
 
 /// The `format` field of every backup file.
 pub const BACKUP_FORMAT: &str = "connector-mock-backup";
@@ -42,6 +44,9 @@ pub struct BackupTenant {
     /// The tenant was seeded (absent in older backups: seeded again on first use).
     #[serde(default)]
     pub registered: bool,
+    /// I18n email templates (absent when there are none, and in older backups).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_templates: Vec<EmailTemplateRecord>,
 }
 
 /// Backups kept in a data directory's `backups/` folder by `POST /_mock/backup`.
@@ -118,6 +123,13 @@ impl Backup {
                 };
                 entries.push((key, Bytes::from(message.encode())));
             }
+            for template in &data.email_templates {
+                let key = Key::EmailTemplate {
+                    tenant: tenant.clone(),
+                    id: template.id.clone(),
+                };
+                entries.push((key, Bytes::from(template.encode())));
+            }
         }
         Ok(entries)
     }
@@ -142,6 +154,11 @@ impl Backup {
                         connectors: data.connectors.iter().map(|(r, _)| r.clone()).collect(),
                         outbox: data.outbox.iter().map(|(m, _)| m.clone()).collect(),
                         registered: data.registered,
+                        email_templates: data
+                            .email_templates
+                            .iter()
+                            .map(|(t, _)| t.clone())
+                            .collect(),
                     };
                     (name.clone(), tenant)
                 })

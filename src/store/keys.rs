@@ -3,6 +3,7 @@
 //! ```text
 //! c\0<tenant>\0<connector id>   a connector record (JSON)
 //! o\0<tenant>\0<u64 BE id>      an outbox message (JSON)
+//! e\0<tenant>\0<template id>    an i18n email template (JSON)
 //! t\0<tenant>                   the tenant exists (was seeded); value: `{}`
 //! s\0<name>                     a server setting (raw bytes), e.g. the token signing key
 //! m\0seq / m\0count             the last commit number and the number of data keys
@@ -20,6 +21,10 @@ pub enum Key {
     Outbox {
         tenant: String,
         id: u64,
+    },
+    EmailTemplate {
+        tenant: String,
+        id: String,
     },
     /// Marks a tenant as created (and seeded): it is not seeded again.
     Tenant {
@@ -50,6 +55,12 @@ impl Key {
                 bytes.extend_from_slice(tenant.as_bytes());
                 bytes.push(0);
                 bytes.extend_from_slice(&id.to_be_bytes());
+            }
+            Key::EmailTemplate { tenant, id } => {
+                bytes.extend_from_slice(b"e\0");
+                bytes.extend_from_slice(tenant.as_bytes());
+                bytes.push(0);
+                bytes.extend_from_slice(id.as_bytes());
             }
             Key::Tenant { name } => {
                 bytes.extend_from_slice(b"t\0");
@@ -83,6 +94,13 @@ impl Key {
                     id: u64::from_be_bytes(id),
                 })
             }
+            b"e\0" => {
+                let split = rest.iter().position(|byte| *byte == 0)?;
+                Some(Key::EmailTemplate {
+                    tenant: text(&rest[..split])?,
+                    id: text(&rest[split + 1..])?,
+                })
+            }
             b"t\0" => Some(Key::Tenant { name: text(rest)? }),
             b"s\0" => Some(Key::Setting { name: text(rest)? }),
             _ => None,
@@ -94,6 +112,9 @@ impl Key {
         match self {
             Key::Connector { tenant, id } => format!("connector {id:?} of tenant {tenant:?}"),
             Key::Outbox { tenant, id } => format!("outbox message {id} of tenant {tenant:?}"),
+            Key::EmailTemplate { tenant, id } => {
+                format!("email template {id:?} of tenant {tenant:?}")
+            }
             Key::Tenant { name } => format!("tenant {name:?}"),
             Key::Setting { name } => format!("setting {name:?}"),
         }
@@ -117,6 +138,10 @@ mod tests {
             },
             Key::Tenant {
                 name: "acme".into(),
+            },
+            Key::EmailTemplate {
+                tenant: "acme".into(),
+                id: "t1".into(),
             },
             Key::Setting {
                 name: "token-signing-key".into(),

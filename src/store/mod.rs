@@ -11,12 +11,14 @@
 //! `--ephemeral` stores nothing at all: the memory backend accepts every write.
 
 pub mod backup;
+mod email_template;
 pub mod keys;
 pub mod marker;
 mod open;
 mod outbox;
 mod record;
 
+pub use email_template::EmailTemplateRecord;
 pub use keys::Key;
 pub use marker::Committed;
 pub use open::{inspect_dir, repair_dir, OpenReport};
@@ -114,6 +116,8 @@ pub struct TenantData {
     pub connectors: Vec<(ConnectorRecord, Bytes)>,
     /// Messages, oldest first.
     pub outbox: Vec<(OutboxMessage, Bytes)>,
+    /// I18n email templates with their stored bytes, ordered by id.
+    pub email_templates: Vec<(EmailTemplateRecord, Bytes)>,
     /// The tenant was created (and seeded) before: it is not seeded again.
     pub registered: bool,
 }

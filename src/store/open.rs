@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use super::keys::{Key, META_COUNT, META_PREFIX, META_SEQ};
 use super::marker::{Committed, Marker, MarkerProblem, MARKER_FILE};
-use super::{ConnectorRecord, Disk, Loaded, OutboxMessage, Store, StoreError};
+use super::{ConnectorRecord, Disk, EmailTemplateRecord, Loaded, OutboxMessage, Store, StoreError};
 
 const LOCK_FILE: &str = "connector-mock.lock";
 const LOST_AND_FOUND: &str = "lost+found";
@@ -139,7 +139,20 @@ pub(super) fn open_dir(
         }
     }
 
-    let db = open_sled(dir)?;
+    let db = match open_sled(dir) {
+        Err(error) if accept_data_loss => {
+            // Nothing in it can be read: move sled's files aside whole and start afresh.
+            let folder = move_database_aside(dir)?;
+            report.notes.push(format!(
+                "the database could not be opened ({}); its files were moved to {}",
+                std::error::Error::source(&error)
+                    .map_or_else(|| error.to_string(), ToString::to_string),
+                folder.display()
+            ));
+            open_sled(dir)?
+        }
+        opened => opened?,
+    };
     let mut inspection = inspect(&db, dir)?;
     let problems = inspection.problems(marker);
     if !problems.is_empty() {
@@ -458,6 +471,17 @@ fn load_value(loaded: &mut Loaded, key: Key, value: &[u8]) -> Result<(), String>
                 .outbox
                 .push((message, bytes));
         }
+        Key::EmailTemplate { tenant, id } => {
+            let template = EmailTemplateRecord::decode(value).map_err(|error| error.to_string())?;
+            if template.id != id {
+                return Err(format!(
+                    "stored under id {id:?} but holds id {:?}",
+                    template.id
+                ));
+            }
+            let data = loaded.tenants.entry(tenant).or_default();
+            data.email_templates.push((template, bytes));
+        }
         Key::Tenant { name } => {
             loaded.tenants.entry(name).or_default().registered = true;
         }
@@ -539,6 +563,26 @@ fn migrate_legacy(db: &sled::Db, dir: &Path, inspection: &Inspection) -> Result<
 
 /// `--accept-data-loss`: moves unreadable records to `lost+found/<time>/` and
 /// removes them from the database.
+/// Moves sled's files into a new folder of [`LOST_AND_FOUND`]; returns the folder.
+fn move_database_aside(dir: &Path) -> Result<PathBuf, StoreError> {
+    let folder = dir
+        .join(LOST_AND_FOUND)
+        .join(format!("database-{}", crate::time::now_millis()));
+    fs::create_dir_all(&folder).map_err(StoreError::io(format!(
+        "cannot create {}",
+        folder.display()
+    )))?;
+    for file in sled_files(dir)? {
+        let target = folder.join(file.file_name().unwrap_or_default());
+        fs::rename(&file, &target).map_err(StoreError::io(format!(
+            "cannot move {} to {}",
+            file.display(),
+            target.display()
+        )))?;
+    }
+    Ok(folder)
+}
+
 fn set_aside(
     db: &sled::Db,
     dir: &Path,

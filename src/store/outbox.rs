@@ -20,6 +20,10 @@ pub struct OutboxMessage {
     pub payload: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<Value>,
+    /// The stored i18n email template used (`{id, languageTag, templateType}`);
+    /// absent when the config's template was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_template: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ mod connectors_delete;
 mod connectors_patch;
 mod connectors_read;
 mod corpus;
+mod email_templates;
 mod factories;
 mod fixtures;
 mod guard_edges;

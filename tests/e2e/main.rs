@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod connectors;
 mod durability;
+mod email_templates;
 mod hostile;
 mod lifecycle;
 mod reliability;

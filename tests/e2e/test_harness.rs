@@ -582,7 +582,31 @@ fn state_export_and_import_round_trip_byte_for_byte() {
     );
     let acme = Client::for_tenant_prefix(&server.base, "acme");
     acme.create(&github("other"));
+    client
+        .send(
+            "PUT",
+            "/api/email-templates",
+            JSON,
+            &json!({"templates": [
+                {"languageTag": "fr", "templateType": "SignIn", "details": {"subject": "s", "content": "c"}},
+                {"languageTag": "de", "templateType": "Generic", "details": {"subject": "s", "content": "c"}}
+            ]}),
+            &[],
+        )
+        .expect(200);
     let over_http = client.get("/_mock/state").expect(200).text;
+    let languages: Vec<String> = serde_json::from_str::<Value>(&over_http).unwrap()["tenants"]
+        ["default"]["emailTemplates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["languageTag"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        languages,
+        ["de", "fr"],
+        "templates are in the state file, ordered"
+    );
     // PUT into another tenant: a one-tenant file goes into the calling tenant.
     let copy = Client::for_tenant_prefix(&server.base, "copy");
     let imported = copy
@@ -595,6 +619,7 @@ fn state_export_and_import_round_trip_byte_for_byte() {
         )
         .expect(200);
     assert_eq!(imported.json()["connectors"], 2);
+    assert_eq!(imported.json()["emailTemplates"], 2);
     let copied = copy.get("/_mock/state").expect(200).text;
     assert_eq!(copied.replace("\"copy\"", "\"default\""), over_http);
     // Invalid files change nothing.

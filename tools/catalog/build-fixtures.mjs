@@ -108,6 +108,7 @@ for (const spec of SPECS) {
     sampleConfig: spec.sampleConfig,
     invalidConfigs: spec.invalidConfigs,
     ...(spec.authorization ? { authorization: spec.authorization } : {}),
+    ...(spec.emailTemplates ? { emailTemplates: true } : {}),
   };
   assertJsonSafe(manifest, spec.factoryId);
 

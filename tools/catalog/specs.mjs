@@ -159,6 +159,8 @@ const mockMailName = {
 const CORE_SPECS = [
   {
     factoryId: 'mock-email-service',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'logto-source', path: 'packages/connectors/connector-mock-email' },
     type: 'Email',
     metadata: {
@@ -712,6 +714,8 @@ const CORE_SPECS = [
   },
   {
     factoryId: 'simple-mail-transfer-protocol',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'npm', package: '@logto/connector-smtp' },
     description: 'Send verification emails through any SMTP server (nodemailer transport).',
     logo: { letters: 'SM', color: '#2e7d32' },

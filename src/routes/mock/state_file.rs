@@ -63,16 +63,15 @@ async fn import_state(
     let mut single = StateFile::new();
     single.tenants.insert(tenant.name().to_owned(), chosen);
     let checked = single.check(&state.service).map_err(invalid)?;
-    let entries = checked
+    let (entries, templates) = checked
         .into_iter()
         .next()
-        .map(|t| t.entries)
+        .map(|t| (t.entries, t.templates))
         .unwrap_or_default();
-    let count = entries.len();
-    let ack = state.harness.replace(&tenant, &entries)?;
+    let ack = state.harness.replace(&tenant, &entries, &templates)?;
     stored(ack).await?;
     Ok(json_answer(
         StatusCode::OK,
-        &json!({ "tenant": tenant.name(), "connectors": count }),
+        &json!({ "tenant": tenant.name(), "connectors": entries.len(), "emailTemplates": templates.len() }),
     ))
 }

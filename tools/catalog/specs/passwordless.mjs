@@ -245,6 +245,8 @@ export const SPECS = [
   // ============================================================== Email
   {
     factoryId: 'aliyun-direct-mail',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'npm', package: '@logto/connector-aliyun-dm' },
     description: 'Send verification emails through Alibaba Cloud DirectMail (SingleSendMail API).',
     logo: { letters: 'ADM', color: '#ff6a00' },
@@ -291,6 +293,8 @@ export const SPECS = [
   },
   {
     factoryId: 'aws-ses-mail',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'npm', package: '@logto/connector-aws-ses' },
     description: 'Send verification emails through Amazon SES (SESv2 SendEmail).',
     logo: { letters: 'SES', color: '#232f3e' },
@@ -364,6 +368,8 @@ export const SPECS = [
   },
   {
     factoryId: 'mailgun-email',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'npm', package: '@logto/connector-mailgun' },
     description: 'Send verification emails through the Mailgun messages API.',
     logo: { letters: 'MG', color: '#c02126' },
@@ -477,6 +483,8 @@ export const SPECS = [
   },
   {
     factoryId: 'sendgrid-email-service',
+    // Sending looks up stored i18n email templates first (getI18nEmailTemplate).
+    emailTemplates: true,
     source: { kind: 'npm', package: '@logto/connector-sendgrid-email' },
     description: 'Send verification emails through the Twilio SendGrid v3 Mail Send API.',
     logo: { letters: 'SG', color: '#1a82e2' },
