@@ -5,8 +5,8 @@
 #   MUTANTS_FILES="src/connectors/clean.rs" bash tools/mutants.sh
 #
 # Installs cargo-mutants when missing, mutates src/connectors/{patch,clean,guard,create}.rs,
-# runs the library's unit tests and the in-process API tests (`--lib --test api`) against
-# each mutant, and prints the score: caught / (caught + missed) of the viable mutants
+# runs the in-process API tests (`cargo test --test api`, which drive every rule through HTTP)
+# against each mutant, and prints the score: caught / (caught + missed) of the viable mutants
 # (mutants that build and whose tests finish; `unviable` ones do not compile). The full
 # report lands in target/mutants/ (git-ignored). Results are recorded in
 # tools/bench/MUTANTS.md; survivors are explained there.
@@ -26,8 +26,8 @@ done
 out="target/mutants"
 mkdir -p "$out"
 status=0
-cargo mutants "${args[@]}" --output "$out" --timeout 120 --jobs "${MUTANTS_JOBS:-1}" \
-  -- --lib --test api || status=$?
+cargo mutants "${args[@]}" --output "$out" --timeout 120 ${MUTANTS_IN_PLACE:+--in-place} \
+  --cargo-arg=--test --cargo-arg=api || status=$?
 # cargo-mutants exits 2 when some mutants were missed, 3 on timeouts: the score decides.
 case "$status" in 0|2|3) ;; *) echo "cargo mutants failed (exit $status)" >&2; exit "$status" ;; esac
 
