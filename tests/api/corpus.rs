@@ -69,6 +69,39 @@ fn our_schemas_agree_with_the_real_guards_on_every_corpus_config() {
 }
 
 #[test]
+fn our_url_checks_agree_with_zod_on_every_odd_url() {
+    let catalog = Catalog::load(&[] as &[&str]).unwrap();
+    let mut disagreements = Vec::new();
+    let mut total = 0;
+    for (file, corpus) in corpus_files() {
+        let factory = catalog.get(corpus["factoryId"].as_str().unwrap()).unwrap();
+        for case in corpus["urls"].as_array().into_iter().flatten() {
+            total += 1;
+            let issues = match factory.config_schema.validate(&case["config"]) {
+                Ok(()) => Vec::new(),
+                Err(issues) => issues.iter().map(|issue| issue.to_json()).collect(),
+            };
+            // Same verdict, and the same issues (url, endsWith, ...) in zod's order.
+            if Value::Array(issues.clone()) != case["issues"]
+                || issues.is_empty() != case["valid"].as_bool().unwrap()
+            {
+                disagreements.push(format!(
+                    "{file}: {}: ours {issues:?}, zod {}",
+                    case["config"], case["issues"]
+                ));
+            }
+        }
+    }
+    assert!(total >= 100, "only {total} URL cases");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {total}:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
+
+#[test]
 fn our_authorization_rules_build_the_urls_the_real_connectors_build() {
     let catalog = Catalog::load(&[] as &[&str]).unwrap();
     let mut disagreements = Vec::new();

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { buildAuthorizationUri, realAuthorizationUri } from './authorization.mjs';
 import { AUTH_INPUTS, authConfigs } from './check-authorization.mjs';
-import { generateProbes, guardFor } from './probes.mjs';
+import { generateProbes, guardFor, urlProbes } from './probes.mjs';
 import { SPECS } from './specs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,6 +135,19 @@ function selectConfigs(spec, sample, invalidConfigs, guard, counts) {
   return chosen.map(({ config, valid }) => ({ config, valid }));
 }
 
+/**
+ * URL cases: the sample with each url()-checked value replaced by each odd URL (probes.mjs),
+ * all kept, with the guard's verdict and its issues (zod's, JSON round-tripped) so the replay
+ * also checks which of url() and endsWith()/startsWith() failed.
+ */
+function urlCases(spec, sample, guard) {
+  return urlProbes({ configSchema: spec.configSchema, sampleConfig: sample }).map((config) => {
+    const result = guard.safeParse(structuredClone(config));
+    const issues = result.success ? [] : JSON.parse(JSON.stringify(result.error.issues));
+    return { config, valid: result.success, issues };
+  });
+}
+
 const withTimeout = (promise, ms, what) => {
   let timer;
   return Promise.race([
@@ -244,15 +257,18 @@ for (const spec of SPECS) {
           : 'logto-source (rebuilt guard)',
       configs,
     };
+    const urls = urlCases(spec, sample, guard);
+    if (urls.length > 0) corpus.urls = urls;
     const problems = [];
     if (type === 'Social') corpus.authorization = await authorizationCases(spec, configs, problems);
     writeFileSync(path.join(corpusDir, `${id}.json`), toJson(corpus));
     const accepted = configs.filter((entry) => entry.valid).length;
     const auth = corpus.authorization ? `, ${corpus.authorization.length} authorization cases` : '';
+    const urlNote = corpus.urls ? `, ${corpus.urls.length} URL cases` : '';
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} non-JSON probes skipped` : '';
     const low = configs.length < MIN_CONFIGS ? ' (FEWER THAN 30)' : '';
     console.log(
-      `wrote ${id}.json: ${configs.length} configs (${accepted} accepted, ${configs.length - accepted} rejected)${low}${auth}${skipped}`
+      `wrote ${id}.json: ${configs.length} configs (${accepted} accepted, ${configs.length - accepted} rejected)${low}${auth}${urlNote}${skipped}`
     );
     if (accepted === 0 || accepted === configs.length) problems.push(`${id}: configs are all ${accepted ? 'accepted' : 'rejected'}`);
     notes.push(...problems);
