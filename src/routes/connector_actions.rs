@@ -52,7 +52,15 @@ async fn create_authorization_uri(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
-    let answer = state.service.authorization_uri(tenant.data(), &id, &body)?;
+    // Logto hands the request's headers to the connector (wecom reads the User-Agent).
+    let headers: Vec<(&str, &[u8])> = request
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()))
+        .collect();
+    let answer = state
+        .service
+        .authorization_uri(tenant.data(), &id, &body, &headers)?;
     Ok(json_answer(StatusCode::OK, &answer))
 }
 
