@@ -52,7 +52,7 @@ async fn create_authorization_uri(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
-    // Logto hands the request's headers to the connector (wecom reads the User-Agent).
+    // Rules may read the request's headers (Logto hands the connector its User-Agent).
     let headers: Vec<(&str, &[u8])> = request
         .headers()
         .iter()

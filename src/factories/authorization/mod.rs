@@ -17,7 +17,7 @@ pub use source::{AuthorizationInput, Condition, InputField, Source, Thrown, UrlP
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum AuthorizationRule {
     /// Build a redirect URL.
-    Redirect(RedirectRule),
+    Redirect(Box<RedirectRule>),
     /// The real connector needs a sign-in session: Logto answers 501.
     NotImplemented,
 }

@@ -164,7 +164,11 @@ impl Source {
                 Ok(())
             }
         };
-        only(self.map.is_some() && self.config.is_none(), "`map`", "config")?;
+        only(
+            self.map.is_some() && self.config.is_none(),
+            "`map`",
+            "config",
+        )?;
         only(
             self.join.is_some() && self.config.is_none() && self.items.is_none(),
             "`join`",
