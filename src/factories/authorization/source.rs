@@ -348,10 +348,15 @@ fn url_part(text: &str, part: UrlPart) -> Result<Option<String>, Thrown> {
         .map_err(|error| Thrown(format!("TypeError: Invalid URL {text:?} ({error})")))?;
     Ok(match part {
         UrlPart::Protocol => Some(format!("{}:", url.scheme())),
-        UrlPart::Host => url.host_str().map(|host| match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        }),
+        // `url.host` is "" for URLs without one (`file:///x`): absent here.
+        UrlPart::Host => {
+            url.host_str()
+                .filter(|host| !host.is_empty())
+                .map(|host| match url.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host.to_owned(),
+                })
+        }
         UrlPart::FirstPathSegment => url
             .path()
             .split('/')
