@@ -8,7 +8,7 @@ use super::passwordless::TestMessage;
 use super::{ConnectorService, JsonList};
 use crate::error::{ApiError, ErrorCode};
 use crate::etag::etag_of_list;
-use crate::factories::authorization::{AuthorizationInput, NotImplemented};
+use crate::factories::authorization::{AuthorizationInput, Refusal};
 use crate::factories::ConnectorType;
 use crate::state::{Ack, Change, TenantState};
 use crate::store::OutboxMessage;
@@ -61,11 +61,13 @@ impl ConnectorService {
     }
 
     /// `POST /api/connectors/{id}/authorization-uri`: `{"redirectTo": url}`.
+    /// `headers` are the calling request's (name, raw value) pairs, in order.
     pub fn authorization_uri(
         &self,
         tenant: &TenantState,
         id: &str,
         body: &Value,
+        headers: &[(&str, &[u8])],
     ) -> Result<Value, ApiError> {
         let mut guard = Guard::new(body, Vec::new());
         let state = guard.string("state", true, 0, u64::MAX);
@@ -91,15 +93,26 @@ impl ConnectorService {
             .authorization
             .as_ref()
             .ok_or_else(|| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
-        let input = AuthorizationInput {
+        let mut input = AuthorizationInput {
             state,
             redirect_uri,
             connector_id: record.id.clone(),
             connector_factory_id: factory.id.clone(),
+            headers: Default::default(),
         };
+        for (name, value) in headers {
+            input.add_header(name, value);
+        }
+        // What the real package throws reaches Logto's error handler as is: 500.
         let url = rule
             .build(&record.config, &input)
-            .map_err(|NotImplemented| ApiError::new(ErrorCode::ConnectorNotImplemented))?;
+            .map_err(|refusal| match refusal {
+                Refusal::NotImplemented => ApiError::new(ErrorCode::ConnectorNotImplemented),
+                Refusal::Thrown(reason) => ApiError::internal(format!(
+                    "{}: getAuthorizationUri throws: {reason}",
+                    factory.id
+                )),
+            })?;
         Ok(serde_json::json!({ "redirectTo": url }))
     }
 

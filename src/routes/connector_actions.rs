@@ -52,7 +52,15 @@ async fn create_authorization_uri(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (_, body) = read_json(&request, payload, &state, &[]).await?;
-    let answer = state.service.authorization_uri(tenant.data(), &id, &body)?;
+    // Rules may read the request's headers (Logto hands the connector its User-Agent).
+    let headers: Vec<(&str, &[u8])> = request
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()))
+        .collect();
+    let answer = state
+        .service
+        .authorization_uri(tenant.data(), &id, &body, &headers)?;
     Ok(json_answer(StatusCode::OK, &answer))
 }
 

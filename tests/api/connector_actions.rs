@@ -295,6 +295,123 @@ fn authorization_uri_checks_its_input_like_logto() {
     .assert_error(400, "connector.unexpected_type");
 }
 
+fn authorization_uri(app: &TestApp, id: &str, user_agent: Option<&str>) -> crate::helpers::Reply {
+    let body = json!({"state": "st", "redirectUri": "https://app.example.com/cb"}).to_string();
+    let headers: Vec<(&str, &str)> = user_agent
+        .map(|agent| ("User-Agent", agent))
+        .into_iter()
+        .collect();
+    app.send(
+        "POST",
+        &format!("/api/connectors/{id}/authorization-uri"),
+        &headers,
+        Some(("application/json", body.as_bytes())),
+    )
+}
+
+#[test]
+fn wecom_answers_the_in_app_url_to_a_wxwork_user_agent() {
+    let app = TestApp::spawn();
+    let connector = app.create(json!({
+        "connectorId": "wecom-universal",
+        "config": {"corpId": "ww1", "appSecret": "s", "agentId": "1000002"}
+    }));
+    let id = connector["id"].as_str().unwrap();
+    let url = |agent| {
+        let reply = authorization_uri(&app, id, agent);
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json()["redirectTo"].as_str().unwrap().to_owned()
+    };
+    let in_app = "https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&response_type=code&scope=snsapi_userinfo&state=st&agentid=1000002#wechat_redirect";
+    assert_eq!(
+        url(Some(
+            "Mozilla/5.0 (iPhone) wxwork/4.1.20 MicroMessenger/7.0.1"
+        )),
+        in_app
+    );
+    assert_eq!(
+        url(Some("Mozilla/5.0 (Windows NT 10.0) WXWork/4.1.3")),
+        in_app
+    );
+    let qr_code = in_app.replace(
+        "https://open.weixin.qq.com/connect/oauth2/authorize",
+        "https://open.work.weixin.qq.com/wwopen/sso/qrConnect",
+    );
+    assert_eq!(url(Some("Mozilla/5.0 MicroMessenger/8.0")), qr_code);
+    assert_eq!(url(None), qr_code);
+}
+
+fn azuread(app: &TestApp, config: Value) -> String {
+    let mut full = json!({
+        "clientId": "cid", "clientSecret": "s",
+        "cloudInstance": "https://login.microsoftonline.com", "tenantId": "common"
+    });
+    full.as_object_mut()
+        .unwrap()
+        .extend(config.as_object().unwrap().clone());
+    let connector = app.create(json!({"connectorId": "azuread-universal", "config": full}));
+    connector["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn azuread_builds_msals_url_with_a_fresh_client_request_id() {
+    let app = TestApp::spawn();
+    let id = azuread(
+        &app,
+        json!({"cloudInstance": "https://login.microsoftonline.us/", "tenantId": "Organizations",
+               "scopes": "Mail.Read openid", "prompts": ["login"]}),
+    );
+    let first = authorization_uri(&app, &id, None).json()["redirectTo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = authorization_uri(&app, &id, None).json()["redirectTo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let request_id = |url: &str| {
+        let start = url.find("client-request-id=").unwrap() + "client-request-id=".len();
+        url[start..start + 36].to_owned()
+    };
+    let (a, b) = (request_id(&first), request_id(&second));
+    assert_ne!(a, b, "a new UUID on every call");
+    for id in [&a, &b] {
+        assert!(
+            connector_mock::factories::authorization::is_uuid_v4(id),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        first.replace(&a, "ID"),
+        "https://login.microsoftonline.us/organizations/oauth2/v2.0/authorize?client_id=cid\
+         &scope=User.Read%20Mail.Read%20openid%20profile%20offline_access\
+         &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&client-request-id=ID&response_mode=query\
+         &response_type=code&x-client-SKU=msal.js.node&x-client-VER=2.16.3&x-client-OS=linux\
+         &x-client-CPU=x64&client_info=1&prompt=login&state=st"
+    );
+}
+
+#[test]
+fn azuread_answers_like_logto_where_msal_throws() {
+    // Several prompts: MSAL throws invalid_prompt_value; so does a non-https authority, and
+    // `new URL()` on an authority that is no URL. Logto's error handler answers 500.
+    for config in [
+        json!({"prompts": ["login", "consent"]}),
+        json!({"cloudInstance": "http://login.microsoftonline.com"}),
+        json!({"cloudInstance": "login.microsoftonline.com"}),
+    ] {
+        // One Microsoft connector per tenant (target and platform are unique).
+        let app = TestApp::spawn();
+        let id = azuread(&app, config.clone());
+        let reply = authorization_uri(&app, &id, None);
+        assert_eq!(reply.status, 500, "{config}: {}", reply.text);
+        assert_eq!(
+            reply.text, r#"{"message":"Internal server error."}"#,
+            "{config}"
+        );
+    }
+}
+
 #[test]
 fn the_new_routes_answer_405_for_other_methods() {
     let app = TestApp::spawn();

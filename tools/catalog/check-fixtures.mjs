@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-import { generateProbes, guardFor } from './probes.mjs';
+import { generateProbes, guardFor, urlProbes } from './probes.mjs';
+import { addZodStringChecks } from './schema-helpers.mjs';
 import { SPECS } from './specs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,7 @@ const fixturesDir = path.resolve(process.argv[2] ?? path.join(here, '../../fixtu
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv);
+addZodStringChecks(ajv);
 
 let failures = 0;
 const fail = (msg) => {
@@ -114,7 +116,7 @@ for (const spec of SPECS) {
   if (!guard.safeParse(manifest.sampleConfig).success) fail(`${id}: sampleConfig rejected by zod`);
 
   // Agreement on generated probes.
-  const probes = generateProbes(id, manifest);
+  const probes = [...generateProbes(id, manifest), ...urlProbes(manifest)];
   let accepted = 0;
   let mismatches = 0;
   for (const probe of probes) {

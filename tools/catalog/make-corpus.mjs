@@ -14,9 +14,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildAuthorizationUri, realAuthorizationUri } from './authorization.mjs';
-import { AUTH_INPUTS, authConfigs } from './check-authorization.mjs';
-import { generateProbes, guardFor } from './probes.mjs';
+import { buildAuthorizationUri, maskParams, realAnswer, realAuthorizationUri, sameAnswer } from './authorization.mjs';
+import { AUTH_INPUTS, authCases } from './check-authorization.mjs';
+import { generateProbes, guardFor, urlProbes } from './probes.mjs';
 import { SPECS } from './specs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,6 +135,19 @@ function selectConfigs(spec, sample, invalidConfigs, guard, counts) {
   return chosen.map(({ config, valid }) => ({ config, valid }));
 }
 
+/**
+ * URL cases: the sample with each url()-checked value replaced by each odd URL (probes.mjs),
+ * all kept, with the guard's verdict and its issues (zod's, JSON round-tripped) so the replay
+ * also checks which of url() and endsWith()/startsWith() failed.
+ */
+function urlCases(spec, sample, guard) {
+  return urlProbes({ configSchema: spec.configSchema, sampleConfig: sample }).map((config) => {
+    const result = guard.safeParse(structuredClone(config));
+    const issues = result.success ? [] : JSON.parse(JSON.stringify(result.error.issues));
+    return { config, valid: result.success, issues };
+  });
+}
+
 const withTimeout = (promise, ms, what) => {
   let timer;
   return Promise.race([
@@ -145,67 +158,69 @@ const withTimeout = (promise, ms, what) => {
   ]).finally(() => clearTimeout(timer));
 };
 
-/** The expected answer for one case: `{ expect }`, or `{ skip: reason }`. */
+/** The expected answer for one case: `{ expect, randomParams }`, or `{ skip: reason }`. */
 async function expectedAnswer(spec, config, input) {
-  if (spec.source.kind !== 'npm') return { expect: buildAuthorizationUri(spec.authorization, config, input) };
-  const what = `${spec.factoryId} getAuthorizationUri`;
-  let first;
-  try {
-    first = await withTimeout(realAuthorizationUri(spec.source.package, config, input), AUTH_TIMEOUT_MS, what);
-    const second = await withTimeout(realAuthorizationUri(spec.source.package, config, input), AUTH_TIMEOUT_MS, what);
-    if (JSON.stringify(first) !== JSON.stringify(second)) {
-      return { skip: `real answer not deterministic (${JSON.stringify(first)})` };
-    }
-  } catch (error) {
-    return { skip: `real getAuthorizationUri failed: ${error.message}` };
+  if (spec.source.kind !== 'npm') {
+    return { expect: buildAuthorizationUri(spec.authorization, config, input), randomParams: [] };
   }
-  return { expect: first };
+  const what = `${spec.factoryId} getAuthorizationUri`;
+  const ask = (pkg, config, input) => withTimeout(realAuthorizationUri(pkg, config, input), AUTH_TIMEOUT_MS, what);
+  return realAnswer(spec.source.package, config, input, ask);
 }
 
+/** One corpus case; `randomParams` names the real URL's random query parameters, if any. */
+const caseOf = (config, input, answer) => {
+  if (answer.randomParams.length === 0) return { config, input, expect: answer.expect };
+  // Random values (checked by realAnswer to be fresh UUID v4s) are stored as `<random>`, so
+  // that the files stay deterministic.
+  const redirectTo = maskParams(answer.expect.redirectTo, answer.randomParams);
+  return { config, input, expect: { redirectTo }, randomParams: answer.randomParams };
+};
+
 /**
- * Cases: authConfigs() x AUTH_INPUTS (as check-authorization.mjs), then other accepted corpus
- * configs with the first input, one per distinct answer, at most EXTRA_AUTH_CONFIGS of them
- * (spread over generation order). For npm packages the expected answer is the package's;
- * where the manifest rule answers differently a NOTE is printed (the case is kept).
+ * Cases: authCases() (as check-authorization.mjs: sample and optional keys removed x
+ * AUTH_INPUTS, plus the hand-written extra cases), then other accepted corpus configs with the
+ * first input, one per distinct answer, at most EXTRA_AUTH_CONFIGS of them (spread over
+ * generation order). For npm packages the expected answer is the package's; where the manifest
+ * rule answers differently a NOTE is printed (the case is kept).
  */
 async function authorizationCases(spec, configs, problems) {
   if (spec.source.kind !== 'npm' && !spec.authorization) {
     problems.push(`${spec.factoryId}: not on npm and no authorization rule, no authorization cases`);
     return [];
   }
-  const inputFor = (base) => ({ ...base, connectorId: 'instance-id', connectorFactoryId: spec.factoryId });
   const cases = [];
   const seenAnswers = new Set();
-  const first = inputFor(AUTH_INPUTS[0]);
-  const base = authConfigs(spec).map((config) => JSON.parse(JSON.stringify(config)));
-  for (const config of base) {
-    for (const input of AUTH_INPUTS.map(inputFor)) {
-      const answer = await expectedAnswer(spec, config, input);
-      if (answer.skip) {
-        problems.push(`${spec.factoryId}: ${answer.skip}, case skipped`);
-        continue;
-      }
-      if (input.state === first.state) seenAnswers.add(JSON.stringify(answer.expect));
-      cases.push({ config, input, expect: answer.expect });
+  const first = { ...AUTH_INPUTS[0], connectorId: 'instance-id', connectorFactoryId: spec.factoryId };
+  const base = authCases(spec).map(({ config, input }) => ({ config: JSON.parse(JSON.stringify(config)), input }));
+  for (const { config, input } of base) {
+    const answer = await expectedAnswer(spec, config, input);
+    if (answer.skip) {
+      problems.push(`${spec.factoryId}: ${answer.skip}, case skipped`);
+      continue;
     }
+    if (JSON.stringify(input) === JSON.stringify(first)) seenAnswers.add(answerKey(answer));
+    cases.push(caseOf(config, input, answer));
   }
 
-  const known = new Set(base.map((config) => JSON.stringify(config)));
+  const known = new Set(base.map(({ config }) => JSON.stringify(config)));
   const distinct = [];
   for (const { config, valid } of configs) {
     if (!valid || !config || typeof config !== 'object' || Array.isArray(config)) continue;
     if (known.has(JSON.stringify(config))) continue;
     const answer = await expectedAnswer(spec, config, first);
-    if (answer.skip || seenAnswers.has(JSON.stringify(answer.expect))) continue;
-    seenAnswers.add(JSON.stringify(answer.expect));
-    distinct.push({ config, input: first, expect: answer.expect });
+    if (answer.skip) continue;
+    const key = answerKey(answer);
+    if (seenAnswers.has(key)) continue;
+    seenAnswers.add(key);
+    distinct.push(caseOf(config, first, answer));
   }
   for (const i of spread(distinct.length, EXTRA_AUTH_CONFIGS)) cases.push(distinct[i]);
 
   if (spec.source.kind === 'npm' && spec.authorization) {
-    for (const { config, input, expect } of cases) {
+    for (const { config, input, expect, randomParams } of cases) {
       const ours = buildAuthorizationUri(spec.authorization, config, input);
-      if (JSON.stringify(ours) !== JSON.stringify(expect)) {
+      if (!sameAnswer(ours, expect, randomParams)) {
         problems.push(
           `${spec.factoryId}: rule differs from the package (case kept with the package's answer)\n` +
             `    config ${JSON.stringify(config)}\n    input  ${JSON.stringify(input)}\n` +
@@ -216,6 +231,12 @@ async function authorizationCases(spec, configs, problems) {
   }
   return cases;
 }
+
+/** What makes an answer new: the answer, its random parameters masked (else every one is). */
+const answerKey = (answer) =>
+  answer.randomParams.length > 0
+    ? maskParams(answer.expect.redirectTo, answer.randomParams)
+    : JSON.stringify(answer.expect);
 
 function packageVersion(pkg) {
   const file = path.join(here, 'node_modules', pkg, 'package.json');
@@ -244,15 +265,18 @@ for (const spec of SPECS) {
           : 'logto-source (rebuilt guard)',
       configs,
     };
+    const urls = urlCases(spec, sample, guard);
+    if (urls.length > 0) corpus.urls = urls;
     const problems = [];
     if (type === 'Social') corpus.authorization = await authorizationCases(spec, configs, problems);
     writeFileSync(path.join(corpusDir, `${id}.json`), toJson(corpus));
     const accepted = configs.filter((entry) => entry.valid).length;
     const auth = corpus.authorization ? `, ${corpus.authorization.length} authorization cases` : '';
+    const urlNote = corpus.urls ? `, ${corpus.urls.length} URL cases` : '';
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} non-JSON probes skipped` : '';
     const low = configs.length < MIN_CONFIGS ? ' (FEWER THAN 30)' : '';
     console.log(
-      `wrote ${id}.json: ${configs.length} configs (${accepted} accepted, ${configs.length - accepted} rejected)${low}${auth}${skipped}`
+      `wrote ${id}.json: ${configs.length} configs (${accepted} accepted, ${configs.length - accepted} rejected)${low}${auth}${urlNote}${skipped}`
     );
     if (accepted === 0 || accepted === configs.length) problems.push(`${id}: configs are all ${accepted ? 'accepted' : 'rejected'}`);
     notes.push(...problems);

@@ -47,3 +47,31 @@ export const without = (object, key) => {
   return copy;
 };
 export const withValue = (object, key, value) => ({ ...structuredClone(object), [key]: value });
+
+/**
+ * Teaches ajv the two manifest extensions for zod string checks (see fixtures/README.md):
+ * `format: "url"` (zod's url(): `new URL()` parses it) and `startsWith` / `endsWith`
+ * (zod's refinements, on the string as given).
+ */
+export function addZodStringChecks(ajv) {
+  ajv.addFormat('url', (text) => {
+    try {
+      new URL(text);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  for (const [keyword, holds] of [
+    ['startsWith', (data, affix) => data.startsWith(affix)],
+    ['endsWith', (data, affix) => data.endsWith(affix)],
+  ]) {
+    ajv.addKeyword({
+      keyword,
+      type: 'string',
+      schemaType: 'string',
+      validate: (affix, data) => holds(data, affix),
+    });
+  }
+  return ajv;
+}

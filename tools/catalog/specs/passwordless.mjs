@@ -394,9 +394,9 @@ export const SPECS = [
       {
         endpoint: {
           type: 'string',
-          description: 'zod url() (WHATWG URL parse) + endsWith(".mailgun.net")',
-          format: 'uri',
-          pattern: '\\.mailgun\\.net$',
+          description: 'zod url() (WHATWG URL parse) + endsWith(".mailgun.net") on the raw string',
+          format: 'url',
+          endsWith: '.mailgun.net',
         },
         domain: str,
         apiKey: str,

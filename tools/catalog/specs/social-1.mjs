@@ -58,6 +58,11 @@ const alipayWebSample = {
 };
 
 // ---------------------------------------------------------------- azure ad
+// The package's MSAL authority, `path.join(cloudInstance, tenantId)`, as a value source.
+const azureAuthority = { pathJoin: [{ config: 'cloudInstance' }, { config: 'tenantId' }] };
+// MSAL's PromptValue (msal-common 14).
+const MSAL_PROMPTS = ['login', 'select_account', 'consent', 'none', 'create', 'no_session'];
+
 const azureSample = {
   clientId: '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c',
   clientSecret: 'placeholder~AzureClientSecret.0123456789',
@@ -300,22 +305,55 @@ export const SPECS = [
     ],
     authorization: {
       type: 'redirect',
-      // Real: `${new URL(path.join(cloudInstance, tenantId))}oauth2/v2.0/authorize` (not
-      // expressible: one value source per endpoint); matches the sample's instance + tenant.
-      endpoint: { value: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize' },
+      // MSAL throws (Logto answers 500) for a non-https authority and for a prompt that is
+      // not one of its values: several configured prompts joined with a space are not.
+      throws: [
+        {
+          when: { text: { ...azureAuthority, urlPart: 'protocol' }, notIn: ['https:'] },
+          reason: 'MSAL ClientConfigurationError authority_uri_insecure',
+        },
+        {
+          when: { text: { config: 'prompts', join: ' ' }, notIn: MSAL_PROMPTS },
+          reason: 'MSAL ClientConfigurationError invalid_prompt_value',
+        },
+      ],
+      // The package's authority is `new URL(path.join(cloudInstance, tenantId))`; MSAL lower-cases
+      // it and, for its known clouds, builds `https://<host>/<first path segment>/oauth2/v2.0/
+      // authorize` (no segment: the text `undefined`). Other hosts are looked up over the network
+      // by MSAL; the rule assumes the same layout.
+      endpoint: {
+        items: [
+          { value: 'https://' },
+          { ...azureAuthority, urlPart: 'host' },
+          { value: '/' },
+          { ...azureAuthority, urlPart: 'firstPathSegment', lowercase: true, default: 'undefined' },
+          { value: '/oauth2/v2.0/authorize' },
+        ],
+        join: '',
+      },
       encoding: 'component',
       query: [
         ['client_id', { config: 'clientId' }],
-        // Real: dedupe(['User.Read', ...scopes.split(' ')]) + openid profile offline_access.
-        ['scope', { value: 'User.Read openid profile offline_access' }],
+        // deduplicate(['User.Read', ...scopes.split(' ')]) + openid profile offline_access,
+        // trimmed, without empty ones, first occurrence kept (MSAL's ScopeSet).
+        [
+          'scope',
+          {
+            items: [{ value: 'User.Read' }, { config: 'scopes' }, { value: 'openid profile offline_access' }],
+            split: ' ',
+            trim: true,
+            unique: true,
+            join: ' ',
+          },
+        ],
         ['redirect_uri', { input: 'redirectUri' }],
-        // Real: a fresh random UUID on every call.
-        ['client-request-id', { value: '00000000-0000-0000-0000-000000000000' }],
+        // A fresh random UUID on every call.
+        ['client-request-id', { random: 'uuid' }],
         ['response_mode', { value: 'query' }],
         ['response_type', { value: 'code' }],
         ['x-client-SKU', { value: 'msal.js.node' }],
         ['x-client-VER', { value: '2.16.3' }],
-        // Real: the host's process.platform / process.arch.
+        // Real: the host's process.platform / process.arch (Logto's image: linux, x64).
         ['x-client-OS', { value: 'linux' }],
         ['x-client-CPU', { value: 'x64' }],
         ['client_info', { value: '1' }],

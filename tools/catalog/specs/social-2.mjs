@@ -482,7 +482,7 @@ export const SPECS = [
       'Social sign-in with WeCom (enterprise WeChat) members. Outside the WeCom client the',
       'user scans a QR code (open.work.weixin.qq.com `qrConnect`); inside it (User-Agent',
       'containing `wxwork`) the in-app OAuth page is used. Both URLs end in `#wechat_redirect`.',
-      'This mock always builds the QR-code URL. Published as `@logto/connector-wecom`.',
+      'Published as `@logto/connector-wecom`.',
       '',
       '## Config keys',
       '- `corpId` (string, required): the corporation ID (sent as `appid`).',
@@ -502,11 +502,16 @@ export const SPECS = [
       withValue(wecomSample, 'agentId', 1000002),
       without(wecomSample, 'corpId'),
     ],
-    // The QR-code endpoint (the in-app one needs a wxwork User-Agent, which the
-    // authorization-uri endpoint does not pass); redirect_uri double-encoded as wechat-web.
+    // redirect_uri double-encoded as wechat-web.
     authorization: {
       type: 'redirect',
-      endpoint: { value: 'https://open.work.weixin.qq.com/wwopen/sso/qrConnect' },
+      // The package picks the in-app URL when the caller's User-Agent, lower-cased, contains
+      // `wxwork` (Logto passes the request's User-Agent to the connector).
+      endpoint: {
+        if: { text: { header: 'user-agent', lowercase: true }, contains: 'wxwork' },
+        then: { value: 'https://open.weixin.qq.com/connect/oauth2/authorize' },
+        else: { value: 'https://open.work.weixin.qq.com/wwopen/sso/qrConnect' },
+      },
       query: [
         ['appid', { config: 'corpId' }],
         ['redirect_uri', { input: 'redirectUri' }, { encoding: 'uriForm' }],
