@@ -6,6 +6,7 @@ pub mod body;
 mod connector_actions;
 mod connectors;
 mod factories;
+pub mod localize;
 mod mock;
 pub mod normalize;
 mod oidc;
@@ -98,7 +99,7 @@ pub fn other_methods(allow: &'static str) -> Route {
         }
         let mut error = ApiError::new(ErrorCode::MockMethodNotAllowed);
         error.allow = Some(allow);
-        actix_web::ResponseError::error_response(&error)
+        HttpResponse::from_error(error)
     })
 }
 

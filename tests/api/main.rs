@@ -13,6 +13,7 @@ mod corpus;
 mod factories;
 mod fixtures;
 mod guard_edges;
+mod i18n;
 mod openapi;
 mod routing;
 mod stored_states;
