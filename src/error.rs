@@ -2,13 +2,16 @@
 //!
 //! Every failure a client can see is an [`ApiError`]: an [`ErrorCode`] (which
 //! fixes the status, the Logto code and the English message) plus optional
-//! `data` and `details`. The body is Logto's `{code, data?, details?, message}`.
+//! `data` and `details`. The body is Logto's `{code, data?, details?, message}`;
+//! [`ApiError::localized_body`] renders it in another language (see [`crate::i18n`]).
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
+use crate::i18n::{self, Language};
 use crate::issues::{zod_error_data, zod_error_details, Issue};
 
 /// Every error this server answers with. Variants named after Logto's codes.
@@ -188,7 +191,7 @@ impl ErrorCode {
             ConnectorEmailBulkDeletionNoFilter => (
                 S::UNPROCESSABLE_ENTITY,
                 Some("connector.email_connector.bulk_deletion_no_filter"),
-                "At least one filter condition must be provided to perform bulk deletion by properties. Supported properties are: {{properties, list(type:conjunction)}}.",
+                "At least one filter condition must be provided to perform bulk deletion by properties. Supported properties are: languageTag and templateType.",
             ),
             ConnectorTemplateNotFound => (
                 S::BAD_REQUEST,
@@ -311,8 +314,10 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, Default)]
 struct ErrorExtra {
-    /// Replaces the table's message (interpolated messages, JSON syntax errors).
+    /// Replaces the table's message in every language (our own wording, JSON syntax errors).
     message: Option<String>,
+    /// Values for the message's `{{name}}` placeholders.
+    arguments: Vec<(&'static str, String)>,
     data: Option<Value>,
     details: Option<String>,
     /// Logged, never sent: what went wrong inside (for 5xx).
@@ -346,6 +351,12 @@ impl ApiError {
         self
     }
 
+    /// A value for the `{{name}}` placeholder of the message (in every language).
+    pub fn with_argument(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.extra_mut().arguments.push((name, value.into()));
+        self
+    }
+
     pub fn with_details(mut self, details: impl Into<String>) -> Self {
         self.extra_mut().details = Some(details.into());
         self
@@ -359,7 +370,7 @@ impl ApiError {
     /// 400 `guard.invalid_input` for the request part `kind` (`body`, `query`, `params`).
     pub fn invalid_input(kind: &str, issues: &[Issue]) -> Self {
         ApiError::new(ErrorCode::GuardInvalidInput)
-            .with_message(format!("The request {kind} is invalid."))
+            .with_argument("type", kind)
             .with_data(zod_error_data(issues))
             .with_details(zod_error_details(issues))
     }
@@ -403,9 +414,48 @@ impl ApiError {
         ApiError::internal(crate::state::commit::error_chain(cause))
     }
 
-    /// The Logto-shaped JSON body.
+    /// The Logto-shaped JSON body, in English.
     pub fn body(&self) -> Value {
-        let (_, code, message) = self.code.describe();
+        self.body_with(self.message())
+    }
+
+    /// The body in `language`, or `None` when the message is the same in
+    /// every language: English asked for, our own codes (`mock.*`), messages
+    /// of our own wording, bodies without a code.
+    pub fn localized_body(&self, language: Language) -> Option<Value> {
+        if language.is_english() || self.extra().is_some_and(|extra| extra.message.is_some()) {
+            return None;
+        }
+        let (_, code, _) = self.code.describe();
+        let template = language.template(code?)?;
+        Some(self.body_with(self.interpolated(template)))
+    }
+
+    /// The English message: our own wording if set, else the table's with
+    /// the arguments filled in.
+    fn message(&self) -> Cow<'_, str> {
+        match self.extra().and_then(|extra| extra.message.as_deref()) {
+            Some(message) => Cow::Borrowed(message),
+            None => self.interpolated(self.code.describe().2),
+        }
+    }
+
+    fn interpolated(&self, template: &'static str) -> Cow<'static, str> {
+        match self.extra() {
+            Some(extra) if !extra.arguments.is_empty() => {
+                let arguments: Vec<(&str, &str)> = extra
+                    .arguments
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str()))
+                    .collect();
+                Cow::Owned(i18n::interpolate(template, &arguments))
+            }
+            _ => Cow::Borrowed(template),
+        }
+    }
+
+    fn body_with(&self, message: Cow<'_, str>) -> Value {
+        let (_, code, _) = self.code.describe();
         let extra = self.extra();
         let mut body = Map::new();
         if let Some(code) = code {
@@ -417,10 +467,7 @@ impl ApiError {
         if let Some(details) = extra.and_then(|extra| extra.details.as_ref()) {
             body.insert("details".into(), Value::from(details.clone()));
         }
-        let message = extra
-            .and_then(|extra| extra.message.clone())
-            .unwrap_or_else(|| message.to_owned());
-        body.insert("message".into(), Value::from(message));
+        body.insert("message".into(), Value::from(message.into_owned()));
         Value::Object(body)
     }
 }
@@ -434,13 +481,9 @@ impl From<crate::state::Unavailable> for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (status, code, message) = self.code.describe();
-        write!(f, "{status} {}", code.unwrap_or("-"))?;
+        let (status, code, _) = self.code.describe();
+        write!(f, "{status} {}: {}", code.unwrap_or("-"), self.message())?;
         let extra = self.extra();
-        let message = extra
-            .and_then(|extra| extra.message.as_deref())
-            .unwrap_or(message);
-        write!(f, ": {message}")?;
         if let Some(cause) = extra.and_then(|extra| extra.cause.as_ref()) {
             write!(f, " (cause: {cause})")?;
         }

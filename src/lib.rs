@@ -14,6 +14,7 @@ pub mod error;
 pub mod etag;
 pub mod factories;
 pub mod harness;
+pub mod i18n;
 pub mod issues;
 pub mod limits;
 pub mod openapi;

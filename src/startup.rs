@@ -130,7 +130,8 @@ pub(crate) fn http_server(
     Ok(server.run())
 }
 
-/// The whole application: routes, JSON fallbacks, trailing-slash tolerance, request log.
+/// The whole application: routes, JSON fallbacks, trailing-slash tolerance, localized
+/// error messages, request log.
 /// Used by the server and by the in-process tests.
 pub fn build_app(
     state: AppState,
@@ -151,6 +152,7 @@ pub fn build_app(
             routes::tenancy::select_tenant,
         ))
         .wrap_fn(routes::normalize::normalize_path)
+        .wrap_fn(routes::localize::localize_errors)
         .wrap_fn(routes::request_log::log_request)
 }
 

@@ -28,10 +28,8 @@ impl ConnectorService {
             .get(factory_id)
             .filter(|factory| factory.connector_type != ConnectorType::Social && !factory.is_demo())
             .ok_or_else(|| {
-                ApiError::new(ErrorCode::ConnectorNotFound).with_message(format!(
-                    "Cannot find any available connector for type: {}.",
-                    request.expected_type.as_str()
-                ))
+                ApiError::new(ErrorCode::ConnectorNotFound)
+                    .with_argument("type", request.expected_type.as_str())
             })?;
         if factory.connector_type == request.expected_type {
             self.validate_config(factory, &Value::Object(request.config.clone()))?;

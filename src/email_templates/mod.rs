@@ -157,10 +157,7 @@ pub fn delete_many(
     filter: &TemplateFilter,
 ) -> Result<(Value, Ack), ApiError> {
     if filter.is_empty() {
-        return Err(ApiError::new(ErrorCode::ConnectorEmailBulkDeletionNoFilter)
-            .with_message(
-                "At least one filter condition must be provided to perform bulk deletion by properties. Supported properties are: languageTag and templateType.",
-            ));
+        return Err(ApiError::new(ErrorCode::ConnectorEmailBulkDeletionNoFilter));
     }
     tenant.commit(|pending| {
         let changes: Vec<Change> = pending
@@ -257,7 +254,7 @@ fn too_many(count: usize) -> ApiError {
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::new(ErrorCode::EntityNotExistsWithId).with_message(format!(
-        "The email_templates with ID `{id}` does not exist."
-    ))
+    ApiError::new(ErrorCode::EntityNotExistsWithId)
+        .with_argument("name", "email_templates")
+        .with_argument("id", id)
 }

@@ -6,7 +6,7 @@
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::{web, HttpMessage, ResponseError};
+use actix_web::{web, HttpMessage};
 use futures_util::future::{ready, Either, MapOk, Ready, TryFutureExt};
 use serde_json::Value;
 
@@ -90,9 +90,8 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {
     if let Err(error) = check(&request) {
-        let response = request
-            .into_response(error.error_response())
-            .map_into_right_body();
+        // Keeps the error in the answer, for `localize_errors`.
+        let response = request.error_response(error).map_into_right_body();
         return Either::Left(ready(Ok(response)));
     }
     let left: fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> =

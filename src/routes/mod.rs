@@ -7,6 +7,7 @@ mod connector_actions;
 mod connectors;
 mod email_templates;
 mod factories;
+pub mod localize;
 mod mock;
 pub mod normalize;
 mod oidc;
@@ -100,7 +101,7 @@ pub fn other_methods(allow: &'static str) -> Route {
         }
         let mut error = ApiError::new(ErrorCode::MockMethodNotAllowed);
         error.allow = Some(allow);
-        actix_web::ResponseError::error_response(&error)
+        HttpResponse::from_error(error)
     })
 }
 

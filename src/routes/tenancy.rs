@@ -14,7 +14,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::uri::{PathAndQuery, Uri};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use bytes::Bytes;
 use serde_json::Value;
 use std::future::{ready, Ready};
@@ -108,7 +108,7 @@ pub async fn select_tenant(
     };
     let (name, prefix) = match selected_tenant(&request, &state.base_domain) {
         Ok(selected) => selected,
-        Err(error) => return Ok(answer(request, error.error_response())),
+        Err(error) => return Ok(refuse(request, error)),
     };
     if !prefix.is_empty() {
         strip_prefix(&mut request, prefix.len());
@@ -124,10 +124,10 @@ pub async fn select_tenant(
     };
     let tenant = match state.harness.tenant(name) {
         Ok(tenant) => tenant,
-        Err(error) => return Ok(answer(request, error.error_response())),
+        Err(error) => return Ok(refuse(request, error)),
     };
     if let Err(error) = state.harness.ready(&tenant).await {
-        return Ok(answer(request, error.error_response()));
+        return Ok(refuse(request, error));
     }
     let recording = super::recording::Recording::start(&request, &tenant, started);
     request.extensions_mut().insert(RequestTenant {
@@ -174,6 +174,11 @@ pub async fn select_tenant(
 
 fn answer<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<EitherBody<B>> {
     request.into_response(response).map_into_right_body()
+}
+
+/// The error's answer, the error kept in it (for `localize_errors`).
+fn refuse<B>(request: ServiceRequest, error: ApiError) -> ServiceResponse<EitherBody<B>> {
+    request.error_response(error).map_into_right_body()
 }
 
 /// The tenant name (empty for `default`) and the `/t/{tenant}` prefix (empty when none).

@@ -222,6 +222,26 @@ fn bulk_deletion_needs_a_filter_and_counts_rows() {
         refused.json()["message"],
         "At least one filter condition must be provided to perform bulk deletion by properties. Supported properties are: languageTag and templateType."
     );
+    let german = app.send(
+        "DELETE",
+        "/api/email-templates",
+        &[("Accept-Language", "de")],
+        None,
+    );
+    german.assert_error(422, "connector.email_connector.bulk_deletion_no_filter");
+    assert!(
+        german.json()["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Unterstützte Eigenschaften sind: languageTag und templateType."),
+        "{}",
+        german.text
+    );
+    let missing = app.get("/api/email-templates/nope?locale=fr");
+    assert_eq!(
+        missing.json()["message"],
+        "Le email_templates avec l'ID `nope` n'existe pas."
+    );
     let deleted = app.delete("/api/email-templates?templateType=SignIn");
     assert_eq!(deleted.status, 200, "{}", deleted.text);
     assert_eq!(deleted.json(), json!({"rowCount": 2}));

@@ -14,6 +14,7 @@ mod email_templates;
 mod factories;
 mod fixtures;
 mod guard_edges;
+mod i18n;
 mod openapi;
 mod routing;
 mod stored_states;
