@@ -14,6 +14,7 @@ mod factories;
 mod fixtures;
 mod guard_edges;
 mod openapi;
+mod openapi_logto;
 mod routing;
 mod stored_states;
 mod test_server;
