@@ -8,7 +8,7 @@
 //   --document FILE    a Logto OpenAPI document saved as JSON (e.g. `curl
 //                      http://localhost:3001/api/swagger.json` against a running Logto)
 //
-// Output: --out FILE (default stdout). Only the paths under PREFIXES are kept; for each
+// Output: --out FILE (default stdout); --check FILE exits 1 when FILE differs from the output. Only the paths under PREFIXES are kept; for each
 // operation: operationId, summary, description, parameters (name, in, required, schema),
 // request body (required, content types, schema) and responses (status, description, schema).
 // A schema is reduced to type, nullable, enum (a one-value enum for a literal), properties,
@@ -308,7 +308,14 @@ const text = `${JSON.stringify(
   2
 )}\n`;
 const out = option('--out');
-if (out) {
+const check = option('--check');
+if (check) {
+  if (fs.readFileSync(check, 'utf8') !== text) {
+    console.error(`${check} is not what the source gives: regenerate it (see tools/logto-openapi/README.md)`);
+    process.exit(1);
+  }
+  console.error(`${check} is up to date`);
+} else if (out) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, text);
   console.error(`wrote ${out} (${Object.keys(reduced.paths).length} paths)`);
