@@ -2,6 +2,8 @@
 //! (`GET /api/.well-known/management.openapi.json`, `GET /api/swagger.json`).
 //! `tests/api/openapi.rs` keeps it in step with the router.
 
+mod connector_schemas;
+
 use bytes::Bytes;
 use serde_json::{json, Value};
 
@@ -60,9 +62,12 @@ pub fn document(origin: &str) -> Value {
         ],
         "security": [{ "OAuth2": ["all"] }],
         "tags": [
-            { "name": "Connector factories" },
-            { "name": "Connectors" },
-            { "name": "Email templates" },
+            { "name": "Connector factories",
+              "description": "Connector factories are used to create connectors. They can be treated as preconfigured templates for connectors." },
+            { "name": "Connectors",
+              "description": "Connectors are the bridge between Logto and other third-party vendors who provide short message service (SMS), email service, or user information on wildly accepted social media." },
+            { "name": "Email templates",
+              "description": "Custom i18n email templates, used by the email connectors when they send." },
             { "name": "Mock harness" },
             { "name": "Status" },
         ],
@@ -74,109 +79,167 @@ pub fn document(origin: &str) -> Value {
 fn paths() -> Value {
     json!({
         "/api/connector-factories": {
-            "get": operation("ListConnectorFactories", "Get connector factories", "Connector factories", None,
-                ok("OK", array_of("ConnectorFactory")), &[]),
+            "get": described(
+                operation("ListConnectorFactories", "Get connector factories", "Connector factories", None,
+                    ok("OK", array_of("ConnectorFactory")), &[]),
+                "Get all connector factories data available in Logto.",
+                &[(200, "An array of connector factories.")],
+            ),
         },
         "/api/connector-factories/{id}": {
             "parameters": [path_param("id", "The unique identifier of the connector factory.")],
-            "get": operation("GetConnectorFactory", "Get connector factory", "Connector factories", None,
-                ok("OK", schema_ref("ConnectorFactory")), &[404]),
+            "get": described(
+                operation("GetConnectorFactory", "Get connector factory", "Connector factories", None,
+                    ok("OK", schema_ref("ConnectorFactory")), &[400, 404]),
+                "Get connector factory by the given ID.",
+                &[(200, "Connector factory data."), (404, "Connector factory not found.")],
+            ),
         },
         "/api/connectors": {
-            "get": with_parameters(
-                operation("ListConnectors", "Get connectors", "Connectors", None,
-                    ok("OK", array_of("Connector")), &[400]),
-                json!([{ "name": "target", "in": "query", "required": false,
-                    "description": "Only connectors with this target.", "schema": { "type": "string" } }]),
+            "get": described(
+                with_parameters(
+                    operation("ListConnectors", "Get connectors", "Connectors", None,
+                        ok("OK", array_of("Connector")), &[400]),
+                    json!([{ "name": "target", "in": "query", "required": false,
+                        "description": "Filter connectors by target.", "schema": { "type": "string" } }]),
+                ),
+                "Get all connectors in the current tenant.",
+                &[(200, "An array of connectors."),
+                  (400, "The target only allows one connector to exist, but there are multiple connectors with this target.")],
             ),
-            "post": operation("CreateConnector", "Create connector", "Connectors",
-                Some(json_body(schema_ref("CreateConnector"))),
-                with_links(ok("OK", schema_ref("Connector")), &[
-                    ("GetConnector", "id"),
-                    ("UpdateConnector", "id"),
-                    ("DeleteConnector", "id"),
-                    ("CreateConnectorAuthorizationUri", "connectorId"),
-                ]), &[400, 408, 413, 415, 422, 503]),
+            "post": described(
+                operation("CreateConnector", "Create connector", "Connectors",
+                    Some(json_body(schema_ref("CreateConnector"))),
+                    with_links(ok("OK", schema_ref("Connector")), &[
+                        ("GetConnector", "id"),
+                        ("UpdateConnector", "id"),
+                        ("DeleteConnector", "id"),
+                        ("CreateConnectorAuthorizationUri", "connectorId"),
+                    ]), &[400, 408, 413, 415, 422, 503]),
+                "Create a connector with the given data.",
+                &[(200, "The created connector."), (422, "Invalid request body.")],
+            ),
         },
         "/api/connectors/{id}": {
             "parameters": [path_param("id", "The unique identifier of the connector.")],
-            "get": operation("GetConnector", "Get connector", "Connectors", None,
-                ok("OK", schema_ref("Connector")), &[400, 404]),
-            "patch": with_parameters(
-                operation("UpdateConnector", "Update connector", "Connectors",
-                    Some(json!({
-                        "required": true,
-                        "content": {
-                            "application/json": { "schema": schema_ref("UpdateConnector") },
-                            "application/merge-patch+json": { "schema": schema_ref("UpdateConnector") },
-                            "application/json-patch+json": { "schema": schema_ref("JsonPatch") },
-                        },
-                    })),
-                    ok("OK", schema_ref("Connector")), &[400, 404, 408, 412, 413, 415, 422, 503]),
-                json!([{ "name": "If-Match", "in": "header", "required": false,
-                    "description": "Apply only if the connector still has this ETag.",
-                    "schema": { "type": "string" } }]),
+            "get": described(
+                operation("GetConnector", "Get connector", "Connectors", None,
+                    ok("OK", schema_ref("Connector")), &[400, 404]),
+                "Get connector data by ID",
+                &[(200, "The connector data."), (404, "Connector not found.")],
             ),
-            "delete": operation("DeleteConnector", "Delete connector", "Connectors", None,
-                no_content(), &[404, 503]),
+            "patch": described(
+                with_parameters(
+                    operation("UpdateConnector", "Update connector", "Connectors",
+                        Some(json!({
+                            "required": true,
+                            "content": {
+                                "application/json": { "schema": schema_ref("UpdateConnector") },
+                                "application/merge-patch+json": { "schema": schema_ref("UpdateConnector") },
+                                "application/json-patch+json": { "schema": schema_ref("JsonPatch") },
+                            },
+                        })),
+                        ok("OK", schema_ref("Connector")), &[400, 404, 408, 412, 413, 415, 422, 503]),
+                    json!([{ "name": "If-Match", "in": "header", "required": false,
+                        "description": "Apply only if the connector still has this ETag.",
+                        "schema": { "type": "string" } }]),
+                ),
+                "Update connector by ID with the given data. This methods performs a partial update.",
+                &[(200, "The updated connector."), (400, "Invalid request body."), (404, "Connector not found."),
+                  (422, "Patch operation triggered a connector conflict.")],
+            ),
+            "delete": described(
+                operation("DeleteConnector", "Delete connector", "Connectors", None,
+                    no_content(), &[400, 404, 422, 503]),
+                "Delete connector by ID.",
+                &[(204, "The connector has been successfully deleted."), (404, "Connector not found."),
+                  (422, "Logto refuses when password expiration needs this connector as the last forgot-password method; connector-mock has no password policy and never answers 422 here.")],
+            ),
         },
         "/api/connectors/{factoryId}/test": {
-            "parameters": [path_param("factoryId", "The unique identifier of the connector factory.")],
-            "post": operation("CreateConnectorTest", "Test passwordless connector", "Connectors",
-                Some(json_body(schema_ref("TestConnector"))),
-                no_content(), &[400, 408, 413, 415, 503]),
+            "parameters": [path_param("factoryId", "The unique identifier of the factory.")],
+            "post": described(
+                operation("CreateConnectorTest", "Test passwordless connector", "Connectors",
+                    Some(json_body(schema_ref("TestConnector"))),
+                    no_content(), &[400, 404, 408, 413, 415, 503]),
+                "Test a passwordless (email or SMS) connector by sending a test message to the given phone number or email address.",
+                &[(204, "Test message was sent successfully."),
+                  (400, "Invalid request body (e.g. wrong phone number, email or config)."),
+                  (404, "Connector not found.")],
+            ),
         },
         "/api/connectors/{connectorId}/authorization-uri": {
             "parameters": [path_param("connectorId", "The unique identifier of the connector.")],
-            "post": operation("CreateConnectorAuthorizationUri", "Get connector's authorization URI", "Connectors",
-                Some(json_body(schema_ref("AuthorizationUriRequest"))),
-                ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 408, 413, 415, 501]),
+            "post": described(
+                operation("CreateConnectorAuthorizationUri", "Get connector's authorization URI", "Connectors",
+                    Some(json_body(schema_ref("AuthorizationUriRequest"))),
+                    ok("OK", schema_ref("AuthorizationUri")), &[400, 404, 408, 413, 415, 501]),
+                "Get authorization URI for specified connector by providing redirect URI and randomly generated state.",
+                &[(200, "Successfully built authorization URI."), (400, "Unable to build authorization URI."),
+                  (404, "The connector with the specified ID does not exist.")],
+            ),
         },
         "/api/email-templates": {
-            "put": operation("ReplaceEmailTemplates", "Replace email templates", "Email templates",
+            "put": described(operation("ReplaceEmailTemplates", "Replace email templates", "Email templates",
                 Some(json_body(schema_ref("ReplaceEmailTemplates"))),
-                ok("OK", array_of("EmailTemplate")), &[400, 408, 413, 415, 503]),
+                ok("OK", array_of("EmailTemplate")), &[400, 408, 413, 415, 422, 503]),
+                "Create or replace a list of email templates. If an email template with the same language tag and template type already exists, its details will be updated.",
+                &[(200, "The list of newly created or replaced email templates.")]),
             "get": with_parameters(
-                operation("ListEmailTemplates", "Get email templates", "Email templates", None,
+                described(operation("ListEmailTemplates", "Get email templates", "Email templates", None,
                     ok("OK", array_of("EmailTemplate")), &[400]),
+                    "Get the list of email templates.",
+                    &[(200, "The list of matched email templates. Returns empty list, if no email template is found.")]),
                 template_filter_parameters(),
             ),
             "delete": with_parameters(
-                operation("DeleteEmailTemplates", "Delete email templates", "Email templates", None,
+                described(operation("DeleteEmailTemplates", "Delete email templates", "Email templates", None,
                     ok("OK", json!({ "type": "object", "required": ["rowCount"],
                         "properties": { "rowCount": { "type": "number" } } })), &[400, 422, 503]),
+                    "Bulk delete email templates by their language tag and template type.",
+                    &[(200, "The email templates were deleted successfully."),
+                      (422, "No filter query parameters were provided. This bulk deletion API requires at least one filter query parameter.")]),
                 template_filter_parameters(),
             ),
         },
         "/api/email-templates/{id}": {
             "parameters": [path_param("id", "The unique identifier of the email template.")],
-            "get": operation("GetEmailTemplate", "Get email template by ID", "Email templates", None,
-                ok("OK", schema_ref("EmailTemplate")), &[404]),
-            "delete": operation("DeleteEmailTemplate", "Delete an email template", "Email templates", None,
-                no_content(), &[404, 503]),
+            "get": described(operation("GetEmailTemplate", "Get email template by ID", "Email templates", None,
+                ok("OK", schema_ref("EmailTemplate")), &[400, 404]),
+                "Get the email template by its ID.",
+                &[(200, "The email template."), (404, "The email template was not found.")]),
+            "delete": described(operation("DeleteEmailTemplate", "Delete an email template", "Email templates", None,
+                no_content(), &[400, 404, 503]),
+                "Delete an email template by its ID.",
+                &[(204, "The email template was deleted successfully."), (404, "The email template was not found.")]),
         },
         "/api/email-templates/{id}/details": {
             "parameters": [path_param("id", "The unique identifier of the email template.")],
-            "patch": operation("UpdateEmailTemplateDetails", "Update email template details", "Email templates",
+            "patch": described(operation("UpdateEmailTemplateDetails", "Update email template details", "Email templates",
                 Some(json_body(schema_ref("EmailTemplateDetailsPatch"))),
                 ok("OK", schema_ref("EmailTemplate")), &[400, 404, 408, 413, 415, 503]),
+                "Update the details of an email template by its ID.",
+                &[(200, "The updated email template."), (404, "The email template was not found.")]),
         },
         "/api/status": {
             "get": anonymous(json!({
                 "operationId": "GetStatus", "summary": "Health check", "tags": ["Status"],
-                "responses": { "204": { "description": "No Content" } },
+                "description": "The traditional health check API. No authentication needed.\n\n> **Note**\n> Even if 204 is returned, it does not guarantee all the APIs are working properly since they may depend on additional resources or external services.",
+                "responses": { "204": { "description": "The connector-mock service is up." } },
             })),
         },
         "/api/.well-known/management.openapi.json": {
             "get": anonymous(json!({
-                "operationId": "GetManagementOpenApiDocument", "summary": "This document", "tags": ["Status"],
-                "responses": ok("OK", json!({ "type": "object" })),
+                "operationId": "GetWellKnownManagementOpenapiJson", "summary": "Get Management API swagger JSON", "tags": ["Status"],
+                "description": "The endpoint for the Management API JSON document. The JSON conforms to the [OpenAPI v3.0.1](https://spec.openapis.org/oas/v3.0.1) (a.k.a. Swagger) specification.",
+                "responses": ok("The JSON document.", json!({ "type": "object" })),
             })),
         },
         "/api/swagger.json": {
             "get": anonymous(json!({
-                "operationId": "GetSwaggerDocument", "summary": "This document", "tags": ["Status"],
-                "responses": ok("OK", json!({ "type": "object" })),
+                "operationId": "GetSwaggerJson", "summary": "Get Swagger JSON", "tags": ["Status"],
+                "description": "The endpoint for the current JSON document. The JSON conforms to the [OpenAPI v3.0.1](https://spec.openapis.org/oas/v3.0.1) (a.k.a. Swagger) specification.",
+                "responses": ok("The JSON document.", json!({ "type": "object" })),
             })),
         },
         "/_mock/outbox": {
@@ -295,6 +358,17 @@ fn with_parameters(mut operation: Value, parameters: Value) -> Value {
     operation
 }
 
+/// Logto's operation description, and Logto's texts for the responses it documents.
+fn described(mut operation: Value, description: &str, responses: &[(u16, &str)]) -> Value {
+    operation["description"] = Value::from(description);
+    for (status, text) in responses {
+        let response = &mut operation["responses"][status.to_string()];
+        assert!(response.is_object(), "no {status} response to describe");
+        response["description"] = Value::from(*text);
+    }
+    operation
+}
+
 fn ok(description: &str, schema: Value) -> Value {
     json!({ "200": { "description": description, "content": { "application/json": { "schema": schema } } } })
 }
@@ -410,48 +484,6 @@ fn email_template_schemas() -> Value {
 }
 
 fn components() -> Value {
-    let phrases = json!({ "type": "object", "required": ["en"], "properties": { "en": { "type": "string" } },
-        "additionalProperties": { "type": "string" } });
-    let platform =
-        json!({ "type": "string", "enum": ["Native", "Universal", "Web"], "nullable": true });
-    let metadata_overrides = json!({
-        "type": "object",
-        "properties": {
-            "target": { "type": "string" },
-            "name": phrases,
-            "logo": { "type": "string" },
-            "logoDark": { "type": "string", "nullable": true },
-        },
-    });
-    let factory_fields = json!({
-        "id": { "type": "string" },
-        "target": { "type": "string" },
-        "name": phrases,
-        "description": phrases,
-        "logo": { "type": "string" },
-        "logoDark": { "type": "string", "nullable": true },
-        "readme": { "type": "string" },
-        "configTemplate": { "type": "string" },
-        "formItems": { "type": "array", "items": { "type": "object" } },
-        "customData": { "type": "object" },
-        "fromEmail": { "type": "string" },
-        "platform": platform,
-        "isStandard": { "type": "boolean" },
-        "isTokenStorageSupported": { "type": "boolean" },
-        "type": { "type": "string", "enum": ["Email", "Sms", "Social"] },
-        "isDemo": { "type": "boolean" },
-    });
-    let mut connector_fields = factory_fields.clone();
-    for (key, schema) in [
-        ("syncProfile", json!({ "type": "boolean" })),
-        ("enableTokenStorage", json!({ "type": "boolean" })),
-        ("config", json!({ "type": "object" })),
-        ("metadata", metadata_overrides.clone()),
-        ("connectorId", json!({ "type": "string" })),
-        ("extraInfo", json!({ "type": "object" })),
-    ] {
-        connector_fields[key] = schema;
-    }
     let mut components = json!({
         "securitySchemes": {
             "OAuth2": {
@@ -470,80 +502,6 @@ fn components() -> Value {
                     "details": { "type": "string" },
                     "message": { "type": "string" },
                 },
-            },
-            "ConnectorFactory": {
-                "type": "object",
-                "required": ["type", "isDemo", "id", "target", "name", "description", "logo", "logoDark", "readme", "platform"],
-                "properties": factory_fields,
-            },
-            "Connector": {
-                "type": "object",
-                "required": ["id", "syncProfile", "enableTokenStorage", "config", "metadata", "connectorId", "target",
-                    "name", "description", "logo", "logoDark", "readme", "platform", "type", "isDemo", "extraInfo"],
-                "properties": connector_fields,
-            },
-            "CreateConnector": {
-                "type": "object",
-                "required": ["connectorId"],
-                "properties": {
-                    "connectorId": { "type": "string", "minLength": 1, "maxLength": 128,
-                        "description": "The factory id, e.g. mock-social-connector." },
-                    "id": { "type": "string", "minLength": 1, "maxLength": 128,
-                        "description": "Proposed instance id; generated when absent." },
-                    "config": { "type": "object" },
-                    "metadata": metadata_overrides,
-                    "syncProfile": { "type": "boolean" },
-                    "enableTokenStorage": { "type": "boolean" },
-                },
-            },
-            "UpdateConnector": {
-                "type": "object",
-                "description": "Merged into the stored connector (RFC 7396) unless [patch] config = \"replace\"; null resets a field.",
-                "properties": {
-                    "config": { "type": "object", "nullable": true },
-                    "metadata": { "type": "object", "nullable": true, "properties": {
-                        "target": { "type": "string", "nullable": true },
-                        "name": { "type": "object", "nullable": true, "additionalProperties": { "type": "string", "nullable": true } },
-                        "logo": { "type": "string", "nullable": true },
-                        "logoDark": { "type": "string", "nullable": true },
-                    } },
-                    "syncProfile": { "type": "boolean", "nullable": true },
-                    "enableTokenStorage": { "type": "boolean", "nullable": true },
-                },
-            },
-            "JsonPatch": {
-                "type": "array",
-                "description": "RFC 6902 operations on {config, metadata, syncProfile, enableTokenStorage}.",
-                "items": { "oneOf": [
-                    { "type": "object", "required": ["op", "path", "value"], "properties": {
-                        "op": { "type": "string", "enum": ["add", "replace", "test"] },
-                        "path": { "type": "string" }, "value": {} } },
-                    { "type": "object", "required": ["op", "path"], "properties": {
-                        "op": { "type": "string", "enum": ["remove"] }, "path": { "type": "string" } } },
-                    { "type": "object", "required": ["op", "from", "path"], "properties": {
-                        "op": { "type": "string", "enum": ["move", "copy"] },
-                        "from": { "type": "string" }, "path": { "type": "string" } } },
-                ] },
-            },
-            "TestConnector": {
-                "type": "object",
-                "required": ["config"],
-                "properties": {
-                    "phone": { "type": "string", "pattern": "^\\d+$" },
-                    "email": { "type": "string", "pattern": "^\\S+@\\S+\\.\\S+$" },
-                    "config": { "type": "object" },
-                    "locale": { "type": "string" },
-                },
-            },
-            "AuthorizationUriRequest": {
-                "type": "object",
-                "required": ["state", "redirectUri"],
-                "properties": { "state": { "type": "string" }, "redirectUri": { "type": "string" } },
-            },
-            "AuthorizationUri": {
-                "type": "object",
-                "required": ["redirectTo"],
-                "properties": { "redirectTo": { "type": "string", "format": "uri" } },
             },
             "BackupSummary": {
                 "type": "object",
@@ -651,11 +609,11 @@ fn components() -> Value {
             },
         },
     });
-    if let (Some(schemas), Value::Object(more)) = (
-        components["schemas"].as_object_mut(),
-        email_template_schemas(),
-    ) {
-        schemas.extend(more);
+    if let Some(schemas) = components["schemas"].as_object_mut() {
+        schemas.extend(connector_schemas::schemas());
+        if let Value::Object(more) = email_template_schemas() {
+            schemas.extend(more);
+        }
     }
     components
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+use super::form_item::FormItem;
+
 /// Logto's `ConnectorType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum ConnectorType {
@@ -73,7 +75,7 @@ pub struct ManifestMetadata {
     #[serde(default)]
     pub config_template: Option<String>,
     #[serde(default)]
-    pub form_items: Option<Vec<Map<String, Value>>>,
+    pub form_items: Option<Vec<FormItem>>,
     #[serde(default)]
     pub custom_data: Option<Map<String, Value>>,
     #[serde(default)]
@@ -82,37 +84,6 @@ pub struct ManifestMetadata {
     pub is_standard: Option<bool>,
     #[serde(default)]
     pub is_token_storage_supported: Option<bool>,
-}
-
-/// Key order of a form item in Logto's responses.
-const FORM_ITEM_KEYS: &[&str] = &[
-    "type",
-    "selectItems",
-    "key",
-    "label",
-    "placeholder",
-    "required",
-    "defaultValue",
-    "showConditions",
-    "description",
-    "tooltip",
-    "isConfidential",
-    "isDevFeature",
-];
-
-/// Key order of a select item: Logto's response guard re-orders them `{value, title}`.
-const SELECT_ITEM_KEYS: &[&str] = &["value", "title"];
-
-/// A form item with its `selectItems` in Logto's key order.
-fn reorder_select_items(mut item: Map<String, Value>) -> Map<String, Value> {
-    if let Some(Value::Array(choices)) = item.get_mut("selectItems") {
-        for choice in choices.iter_mut() {
-            if let Value::Object(fields) = choice {
-                *fields = reorder(fields, SELECT_ITEM_KEYS);
-            }
-        }
-    }
-    item
 }
 
 impl ManifestMetadata {
@@ -148,10 +119,7 @@ impl ManifestMetadata {
             );
         }
         if let Some(items) = &self.form_items {
-            let items = items
-                .iter()
-                .map(|item| Value::Object(reorder_select_items(reorder(item, FORM_ITEM_KEYS))))
-                .collect();
+            let items = items.iter().map(FormItem::to_json).collect();
             out.insert("formItems".into(), Value::Array(items));
         }
         if let Some(custom) = &self.custom_data {

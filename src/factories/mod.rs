@@ -1,6 +1,7 @@
 //! Connector factories: the catalog of manifests (bundled and from user folders).
 
 pub mod authorization;
+pub mod form_item;
 pub mod manifest;
 pub mod schema;
 
@@ -85,6 +86,11 @@ impl Factory {
         let metadata = &manifest.metadata;
         if metadata.name.get("en").and_then(Value::as_str).is_none() {
             return Err(format!("{origin}: /metadata/name/en must be a string"));
+        }
+        for (index, item) in metadata.form_items.iter().flatten().enumerate() {
+            item.check().map_err(|(place, problem)| {
+                format!("{origin}: /metadata/formItems/{index}{place}: {problem}")
+            })?;
         }
         Ok(Factory {
             id: metadata.id.clone(),
@@ -270,6 +276,35 @@ mod tests {
         assert_eq!(
             json_pointer("metadata.formItems[2].key"),
             "/metadata/formItems/2/key"
+        );
+    }
+
+    #[test]
+    fn a_form_item_outside_connector_kits_shapes_stops_the_load_with_its_pointer() {
+        let manifest = |items: &str| {
+            format!(
+                r#"{{"type": "Social", "configSchema": {{}}, "sampleConfig": {{}}, "metadata": {{
+                "id": "f", "target": "f", "platform": null, "name": {{"en": "F"}},
+                "description": {{"en": "F"}}, "logo": "", "logoDark": null, "readme": "",
+                "formItems": {items}}}}}"#
+            )
+        };
+        let load =
+            |items: &str| Factory::load("m.json", manifest(items).as_bytes(), &HashMap::new());
+        assert!(load(r#"[{"type": "Text", "key": "k", "label": "K"}]"#).is_ok());
+        let error = load(r#"[{"type": "Text", "key": "k", "label": "K"}, {"type": "Password", "key": "p", "label": "P"}]"#)
+            .unwrap_err();
+        assert!(
+            error.starts_with("m.json: /metadata/formItems/1/type: unknown variant"),
+            "{error}"
+        );
+        let error = load(
+            r#"[{"type": "Select", "key": "k", "label": "K", "selectItems": [{"value": "a"}]}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "m.json: /metadata/formItems/0/selectItems/0/title: is required for the Select type"
         );
     }
 

@@ -16,6 +16,7 @@ mod fixtures;
 mod guard_edges;
 mod i18n;
 mod openapi;
+mod openapi_logto;
 mod routing;
 mod stored_states;
 mod test_server;
