@@ -133,3 +133,33 @@ fn patch_validates_the_body_before_looking_the_connector_up() {
     );
     reply.assert_error(404, "entity.not_found");
 }
+
+#[test]
+fn a_replaced_config_is_cleaned_of_nulls_at_every_level_as_logto_cleans_it() {
+    let app = TestApp::replace_mode();
+    let id = app.create_flexible_email(json!({"keep": "x"}))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = app.patch_json(
+        &format!("/api/connectors/{id}"),
+        &json!({"config": {"gone": null, "list": [null, "y", null], "nested": {"a": null, "b": 1}}}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.json()["config"],
+        json!({"list": ["y"], "nested": {"b": 1}})
+    );
+    // A JSON Patch that adds a null is cleaned the same way.
+    let reply = json_patch(
+        &app,
+        &id,
+        json!([{"op": "add", "path": "/config/added", "value": null}]),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(
+        reply.json()["config"].get("added").is_none(),
+        "{}",
+        reply.text
+    );
+}
