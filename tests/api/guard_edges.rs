@@ -163,3 +163,47 @@ fn a_replaced_config_is_cleaned_of_nulls_at_every_level_as_logto_cleans_it() {
         reply.text
     );
 }
+
+/// A JSON Patch stores exactly what a merge patch may store: the limits on
+/// `config` are the same at their edges, although a JSON Patch is checked on
+/// the whole document (config one level down, beside the other fields).
+#[test]
+fn json_patch_and_merge_patch_share_the_config_limits_at_their_edges() {
+    let app = TestApp::spawn_with(|config| {
+        config.limits.max_depth = 4;
+        config.limits.max_config_bytes = 1000;
+    });
+    let id = app.create_flexible_email(json!({}))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/connectors/{id}");
+    let compare = |value: Value| -> u16 {
+        let merged = app.patch_json(&path, &json!({"config": {"k": value.clone()}}));
+        app.patch_json(&path, &json!({"config": {"k": null}}));
+        let patched = json_patch(
+            &app,
+            &id,
+            json!([{"op": "add", "path": "/config/k", "value": value}]),
+        );
+        app.patch_json(&path, &json!({"config": {"k": null}}));
+        assert_eq!(
+            merged.status, patched.status,
+            "merge patch {} but JSON Patch {}: {}",
+            merged.status, patched.status, patched.text
+        );
+        merged.status
+    };
+    let depths: Vec<u16> = (0..6)
+        .map(|levels| {
+            let value = (0..levels).fold(json!("x"), |inner, _| json!({ "n": inner }));
+            compare(value)
+        })
+        .collect();
+    assert!(depths.contains(&200) && depths.contains(&400), "{depths:?}");
+    let sizes: Vec<u16> = (960..1000)
+        .step_by(4)
+        .map(|length| compare(json!("x".repeat(length))))
+        .collect();
+    assert!(sizes.contains(&200) && sizes.contains(&400), "{sizes:?}");
+}
