@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Mutation testing of the connector domain modules with cargo-mutants.
 #
-#   bash tools/mutants.sh            # all four files (about an hour on 2 cores)
+#   bash tools/mutants.sh            # all four files (25-40 minutes on 2 cores)
 #   MUTANTS_FILES="src/connectors/clean.rs" bash tools/mutants.sh
+#   MUTANTS_IN_PLACE=1 bash tools/mutants.sh  # mutate this checkout (reuses target/; do not
+#                                             # edit files while it runs)
+#
+# Equivalent mutants (no client can tell them apart) are excluded in .cargo/mutants.toml.
 #
 # Installs cargo-mutants when missing, mutates src/connectors/{patch,clean,guard,create}.rs,
 # runs the in-process API tests (`cargo test --test api`, which drive every rule through HTTP)
