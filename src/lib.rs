@@ -16,6 +16,7 @@ pub mod factories;
 pub mod harness;
 pub mod i18n;
 pub mod issues;
+pub mod js;
 pub mod limits;
 pub mod openapi;
 pub mod routes;

@@ -180,7 +180,7 @@ fn is_phone(text: &str) -> bool {
 /// `/^\S+@\S+\.\S+$/`, in linear time: some `@` after the first character,
 /// then a `.` at least one character later and before the last character.
 fn is_email(text: &str) -> bool {
-    if text.chars().any(is_js_whitespace) {
+    if text.chars().any(crate::js::is_whitespace) {
         return false;
     }
     let first_at = text.char_indices().skip(1).find(|(_, c)| *c == '@');
@@ -192,10 +192,6 @@ fn is_email(text: &str) -> bool {
         (Some((at, _)), Some((dot, _))) => dot > at + 1,
         _ => false,
     }
-}
-
-fn is_js_whitespace(character: char) -> bool {
-    character.is_whitespace() || character == '\u{feff}'
 }
 
 /// Replaces `{{ key }}` / `{{a.b}}` whose root key exists in `payload`; a
@@ -269,6 +265,8 @@ mod tests {
         assert!(!is_email("a@.b"));
         assert!(!is_email("@b.c"));
         assert!(!is_email("a b@c.d"));
+        assert!(!is_email("a\u{feff}b@c.d"), "U+FEFF is JavaScript whitespace");
+        assert!(is_email("a\u{85}b@c.d"), "U+0085 is not");
         assert!(is_email("a@b.c."));
         assert!(is_email("a@b.c.d"));
         assert!(is_email("é@é.é"));

@@ -11,7 +11,6 @@
 //! `tools/phrases/generate.mjs`). Our own `mock.*` codes have no phrases and
 //! stay English in every language.
 
-mod js;
 mod negotiate;
 mod phrases;
 

@@ -14,9 +14,9 @@
 
 use std::borrow::Cow;
 
-use super::js;
 use super::phrases::phrases;
 use super::Language;
+use crate::js;
 
 /// How much of the query string, and of all `Accept-Language` values
 /// together, is read; entries beyond it are ignored.

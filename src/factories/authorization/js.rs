@@ -1,26 +1,8 @@
 //! Small JavaScript behaviours the connector packages rely on when they build
-//! URLs, reproduced exactly: `String.prototype.trim`, Node's `path.posix.join`,
+//! URLs, reproduced exactly: Node's `path.posix.join`,
 //! `crypto.randomUUID()` and Node's decoding of request headers.
 
-/// JavaScript's `String.prototype.trim` (WhiteSpace and LineTerminator, which
-/// differ from Rust's `char::is_whitespace`: U+FEFF yes, U+0085 no).
-pub fn trim(text: &str) -> &str {
-    text.trim_matches(is_js_whitespace)
-}
-
-fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
+pub use crate::js::trim;
 
 /// Node's `path.posix.join(...parts)`: non-empty parts joined with `/`, then
 /// normalized (`.` and `..` resolved, repeated slashes collapsed, a trailing

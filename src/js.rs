@@ -1,7 +1,8 @@
-//! The two pieces of JavaScript that Logto's language detection leans on:
-//! `String.prototype.trim` and `Number(text)`.
+//! Small pieces of JavaScript that Logto and the connector packages lean on,
+//! reproduced exactly: its whitespace, `String.prototype.trim` and `Number(text)`.
 
-/// JavaScript's WhiteSpace and LineTerminator characters (what `trim` removes).
+/// JavaScript's WhiteSpace and LineTerminator characters (what `trim` removes
+/// and `\s` matches; unlike Rust's `char::is_whitespace`: U+FEFF yes, U+0085 no).
 pub fn is_whitespace(c: char) -> bool {
     matches!(
         c,
