@@ -265,7 +265,10 @@ mod tests {
         assert!(!is_email("a@.b"));
         assert!(!is_email("@b.c"));
         assert!(!is_email("a b@c.d"));
-        assert!(!is_email("a\u{feff}b@c.d"), "U+FEFF is JavaScript whitespace");
+        assert!(
+            !is_email("a\u{feff}b@c.d"),
+            "U+FEFF is JavaScript whitespace"
+        );
         assert!(is_email("a\u{85}b@c.d"), "U+0085 is not");
         assert!(is_email("a@b.c."));
         assert!(is_email("a@b.c.d"));
