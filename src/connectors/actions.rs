@@ -34,17 +34,15 @@ impl ConnectorService {
         if factory.connector_type == request.expected_type {
             self.validate_config(factory, &Value::Object(request.config.clone()))?;
         }
-        let snapshot = tenant.snapshot();
-        let stored = factory
-            .uses_email_templates
-            .then(|| {
-                crate::email_templates::lookup(
-                    &snapshot,
-                    super::passwordless::TEST_USAGE_TYPE,
-                    request.locale.as_deref(),
-                )
-            })
-            .flatten();
+        // Only factories that look up i18n email templates read the stored ones.
+        let snapshot = factory.uses_email_templates.then(|| tenant.snapshot());
+        let stored = snapshot.as_deref().and_then(|snapshot| {
+            crate::email_templates::lookup(
+                snapshot,
+                super::passwordless::TEST_USAGE_TYPE,
+                request.locale.as_deref(),
+            )
+        });
         let mut message = request.render(
             factory,
             stored.map(|entry| &**entry),

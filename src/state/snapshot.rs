@@ -209,8 +209,11 @@ impl Snapshot {
         for entry in entries {
             snapshot.insert(Arc::new(entry));
         }
-        snapshot.next_outbox_id = 1;
-        snapshot.add_outbox(outbox);
+        for entry in outbox {
+            snapshot.next_outbox_id = snapshot.next_outbox_id.max(entry.message.id + 1);
+            snapshot.outbox.push_back(Arc::new(entry));
+        }
+        snapshot.next_outbox_id = snapshot.next_outbox_id.max(1);
         snapshot
     }
 
@@ -223,14 +226,6 @@ impl Snapshot {
             self.insert_template(Arc::new(template));
         }
         self
-    }
-
-    fn add_outbox(&mut self, outbox: impl IntoIterator<Item = OutboxEntry>) {
-        let snapshot = self;
-        for entry in outbox {
-            snapshot.next_outbox_id = snapshot.next_outbox_id.max(entry.message.id + 1);
-            snapshot.outbox.push_back(Arc::new(entry));
-        }
     }
 
     /// Email templates ordered by language tag, then template type (Logto's order).
