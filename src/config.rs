@@ -46,6 +46,8 @@ pub struct Config {
     pub journal: JournalConfig,
     #[command(flatten, next_help_heading = "[ids] settings")]
     pub ids: IdsConfig,
+    #[command(flatten, next_help_heading = "[console] settings")]
+    pub console: ConsoleConfig,
 }
 
 /// `[server]`
@@ -349,6 +351,23 @@ pub struct IdsConfig {
     pub seed: Option<u64>,
 }
 
+/// `[console]`
+#[derive(Debug, Clone, PartialEq, Args, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleConfig {
+    /// Serve the web console: the page at / (for browsers) and its assets under /console/.
+    #[arg(
+        id = "console.enabled",
+        long = "console-enabled",
+        env = "CONNECTOR_MOCK_CONSOLE_ENABLED",
+        value_name = "BOOL",
+        action = ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        default_value_t = true
+    )]
+    pub enabled: bool,
+}
+
 macro_rules! defaults_from_clap {
     ($($section:ty),* $(,)?) => {$(
         impl Default for $section {
@@ -371,6 +390,7 @@ defaults_from_clap!(
     SeedConfig,
     JournalConfig,
     IdsConfig,
+    ConsoleConfig,
 );
 
 /// Keys set in the file only: they have no flag and no environment variable.
@@ -696,7 +716,7 @@ mod tests {
         let all = settings();
         assert_eq!(
             all.len(),
-            25,
+            26,
             "the settings with a flag and an env variable"
         );
         for (section, key, env, flag) in all {
@@ -778,6 +798,7 @@ mod tests {
         assert_eq!(config.seed.file, None);
         assert_eq!(config.journal.capacity, 1000);
         assert_eq!(config.ids.seed, None);
+        assert!(config.console.enabled);
         assert_eq!(load("", &[], &[]).unwrap(), config);
     }
 
@@ -919,6 +940,32 @@ mod tests {
         assert!(error.contains("[tenants] max"), "{error}");
         let error = load("", &[("CONNECTOR_MOCK_IDS_SEED", "-1")], &[]).unwrap_err();
         assert!(error.contains("CONNECTOR_MOCK_IDS_SEED"), "{error}");
+    }
+
+    #[test]
+    fn the_console_switch_parses_from_file_env_and_flag() {
+        let enabled = |config: Result<Config, String>| config.unwrap().console.enabled;
+        let file = "[console]\nenabled = false\n";
+        assert!(!enabled(load(file, &[], &[])));
+        let on = [("CONNECTOR_MOCK_CONSOLE_ENABLED", "true")];
+        assert!(enabled(load(file, &on, &[])));
+        let off = [("CONNECTOR_MOCK_CONSOLE_ENABLED", "0")];
+        assert!(!enabled(load("", &off, &[])));
+        assert!(enabled(load(file, &off, &["--console-enabled", "yes"])));
+        assert!(!enabled(load("", &[], &["--console-enabled", "false"])));
+        assert!(!enabled(load("", &[], &["serve", "--console-enabled=off"])));
+
+        let error = load("[console]\nenabled = \"maybe\"\n", &[], &[]).unwrap_err();
+        assert!(
+            error.contains("enabled") && error.contains("maybe"),
+            "{error}"
+        );
+        let error = load("[console]\nenable = true\n", &[], &[]).unwrap_err();
+        assert!(error.contains("enable"), "{error}");
+        let maybe = [("CONNECTOR_MOCK_CONSOLE_ENABLED", "maybe")];
+        let error = load("", &maybe, &[]).unwrap_err();
+        assert!(error.contains("CONNECTOR_MOCK_CONSOLE_ENABLED"), "{error}");
+        assert!(parse(&["--console-enabled", "maybe"], &[]).is_err());
     }
 
     #[test]

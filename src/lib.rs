@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod connectors;
+pub mod console;
 pub mod email_templates;
 pub mod error;
 pub mod etag;

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::auth::Authenticator;
 use crate::config::{AuthMode, Config};
 use crate::connectors::ConnectorService;
+use crate::console::Console;
 use crate::factories::Catalog;
 use crate::harness::{Harness, HarnessOptions, Seed};
 use crate::openapi::OpenApiDocument;
@@ -88,6 +89,8 @@ impl Runtime {
                 security: Arc::new(security),
                 record_files: config.outbox.record_files,
                 in_flight: Arc::new(AtomicUsize::new(0)),
+                // Prefilled with a client once the server is bound (see `http_server`).
+                console: Arc::new(Console::new(config, None)),
             },
         })
     }
@@ -99,11 +102,13 @@ impl Runtime {
 }
 
 /// The HTTP server for `config`, with its timeouts and connection limit.
+/// The console learns the address `listener` is bound to here.
 pub(crate) fn http_server(
     config: &Config,
-    app: AppState,
+    mut app: AppState,
     listener: TcpListener,
 ) -> Result<actix_web::dev::Server, String> {
+    app.console = Arc::new(Console::new(config, listener.local_addr().ok()));
     let timeout = Duration::from_millis(config.server.request_timeout_ms);
     let workers = match config.server.workers {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -164,7 +169,7 @@ pub fn serve(config: Config) -> Result<(), String> {
         .map_err(|error| format!("cannot listen on {}: {error}", config.server.listen))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
     let runtime = Runtime::load(&config)?;
-    log_startup(&config, &runtime);
+    log_startup(&config, &runtime, address);
     let served = actix_web::rt::System::new().block_on(async {
         let server = http_server(&config, runtime.app.clone(), listener)?;
         let handle = server.handle();
@@ -227,7 +232,7 @@ pub async fn stop_gracefully(handle: &actix_web::dev::ServerHandle, in_flight: &
     handle.stop(false).await;
 }
 
-fn log_startup(config: &Config, runtime: &Runtime) {
+fn log_startup(config: &Config, runtime: &Runtime, address: std::net::SocketAddr) {
     if config.auth.mode == AuthMode::None {
         log::warn!(
             "AUTHENTICATION IS OFF ([auth] mode = \"none\"): every route answers without a token"
@@ -255,4 +260,28 @@ fn log_startup(config: &Config, runtime: &Runtime) {
         config.storage.durability,
         config.patch.config,
     );
+    if config.console.enabled {
+        let loopback = address.ip().to_canonical().is_loopback();
+        let prefill = if config.auth.mode == AuthMode::None || loopback {
+            ""
+        } else {
+            " (its sign-in is not prefilled: the server does not listen on a loopback address)"
+        };
+        log::info!(
+            "console: open http://{}/ in a browser{prefill}",
+            browsable(address)
+        );
+    }
+}
+
+/// `address`, with an unspecified IP (`0.0.0.0`, `::`) replaced by loopback,
+/// which a browser can open.
+fn browsable(address: std::net::SocketAddr) -> std::net::SocketAddr {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    std::net::SocketAddr::new(ip, address.port())
 }

@@ -5,6 +5,7 @@ mod auth;
 pub mod body;
 mod connector_actions;
 mod connectors;
+mod console;
 mod email_templates;
 mod factories;
 pub mod localize;
@@ -28,6 +29,7 @@ pub use tenancy::RequestTenant;
 
 use crate::auth::Authenticator;
 use crate::connectors::ConnectorService;
+use crate::console::Console;
 use crate::error::{ApiError, ErrorCode};
 use crate::harness::Harness;
 use crate::issues::Issue;
@@ -56,6 +58,8 @@ pub struct AppState {
     pub record_files: bool,
     /// Requests being handled (waited for when stopping).
     pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    /// The web console (`[console]`), for the address the server is bound to.
+    pub console: Arc<Console>,
 }
 
 /// Waits until a write is stored (and visible to readers).
@@ -63,7 +67,7 @@ pub async fn stored(ack: Ack) -> Result<(), ApiError> {
     ack.durable().await.map_err(ApiError::from)
 }
 
-/// Every route of the API under `/api`.
+/// Every route: the API under `/api`, `/_mock`, `/oidc` and the web console.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         // Resources are tried in order (dynamic segments cost a regex each):
@@ -78,7 +82,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(openapi::configure),
     )
     .configure(mock::configure)
-    .configure(oidc::configure);
+    .configure(oidc::configure)
+    .configure(console::configure);
 }
 
 /// Answer for paths this server does not implement.

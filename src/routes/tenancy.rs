@@ -6,7 +6,8 @@
 //! `[tenants] base_domain`; otherwise it is on `default`. Requests to
 //! `/api`, `/oidc` and `/_mock` get their [`Tenant`] (created and seeded on
 //! first use) as a [`RequestTenant`]; fault rules run before `/api` and
-//! `/oidc` are handled; [`super::recording`] keeps the journal.
+//! `/oidc` are handled; [`super::recording`] keeps the journal. Requests to
+//! other paths (the console) only learn the selection, as a [`SelectedTenant`].
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -68,6 +69,27 @@ impl FromRequest for RequestTenant {
     }
 }
 
+/// The tenant a request to any other path selects (for the console page), by
+/// name only: the tenant is neither created nor looked up.
+pub struct SelectedTenant {
+    /// Empty for `default`.
+    name: String,
+    /// The `/t/{tenant}` prefix the request came with (empty when none).
+    prefix: String,
+}
+
+impl SelectedTenant {
+    /// The tenant's name (empty for `default`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The `/t/{tenant}` prefix the request came with (empty when none).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
 /// The raw socket of a connection (for fault rules that drop it).
 #[derive(Clone, Copy)]
 pub struct ConnectionSocket(pub std::os::fd::RawFd);
@@ -115,6 +137,9 @@ pub async fn select_tenant(
     }
     let area = area_of(request.path());
     if area == Area::Other {
+        request
+            .extensions_mut()
+            .insert(SelectedTenant { name, prefix });
         return Ok(next.call(request).await?.map_into_left_body());
     }
     let name = if name.is_empty() {

@@ -21,9 +21,19 @@ pub struct Reply {
     pub allow: Option<String>,
     pub content_type: Option<String>,
     pub text: String,
+    /// Every header, names in lower case, in order.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
+    /// The first value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|_| panic!("not JSON ({}): {:?}", self.status, self.text))
@@ -61,6 +71,11 @@ impl TestApp {
             .timeout(Duration::from_secs(30))
             .build();
         TestApp { server, agent }
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> &str {
+        self.server.url()
     }
 
     pub fn replace_mode() -> TestApp {
@@ -179,7 +194,19 @@ fn reply_of(method: &str, path: &str, result: Result<ureq::Response, ureq::Error
         Err(error) => panic!("{method} {path}: {error}"),
     };
     let header = |name: &str| response.header(name).map(str::to_owned);
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .flat_map(|name| {
+            response
+                .all(&name)
+                .into_iter()
+                .map(|value| (name.clone(), value.to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     Reply {
+        headers,
         status: response.status(),
         etag: header("etag"),
         allow: header("allow"),

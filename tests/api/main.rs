@@ -9,6 +9,7 @@ mod connectors_create;
 mod connectors_delete;
 mod connectors_patch;
 mod connectors_read;
+mod console;
 mod corpus;
 mod email_templates;
 mod factories;

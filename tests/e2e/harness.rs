@@ -144,6 +144,11 @@ impl Server {
         self.fail("did not exit within 30s of SIGTERM");
     }
 
+    /// What the server has written to stderr so far (its log).
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr_log).unwrap_or_default()
+    }
+
     /// A client with its own agent.
     pub fn client(&self) -> Client {
         Client::new(&self.base)

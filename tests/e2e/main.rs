@@ -7,6 +7,7 @@ mod harness;
 mod bad_input;
 mod cli;
 mod connectors;
+mod console;
 mod durability;
 mod email_templates;
 mod hostile;
