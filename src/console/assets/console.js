@@ -437,7 +437,7 @@ function configField(item, stored) {
   const labelChildren = [item.label || item.key];
   if (item.required) labelChildren.push(h('span', { className: 'required', 'aria-hidden': 'true' }, ' *'));
   const tooltip = item.tooltip
-    ? h('span', { className: 'tooltip', tabIndex: 0, role: 'note', title: item.tooltip, 'aria-label': `About ${item.label}: ${item.tooltip}` }, 'ⓘ')
+    ? h('span', { className: 'tooltip', tabIndex: 0, role: 'note', title: item.tooltip, 'aria-label': `About ${item.label}: ${item.tooltip}` }, '?')
     : null;
   const grouped = item.type === 'MultiSelect';
   const label = grouped
@@ -446,16 +446,15 @@ function configField(item, stored) {
   const element = grouped
     ? h('fieldset', { className: 'field', dataset: { field: `config.${item.key}` }, 'aria-describedby': describedBy.join(' ') }, label, control, extras, error)
     : h('div', { className: 'field', dataset: { field: `config.${item.key}` } }, label, control, extras, error);
-  return {
-    item,
-    element,
-    read,
-    setError(message) {
-      error.hidden = !message;
-      error.textContent = message ?? '';
-      for (const input of inputs) input.toggleAttribute('aria-invalid', Boolean(message));
-    },
+  const setError = (message) => {
+    error.hidden = !message;
+    error.textContent = message ?? '';
+    for (const input of inputs) input.toggleAttribute('aria-invalid', Boolean(message));
   };
+  // An edited field loses its error: the user is fixing it.
+  element.addEventListener('input', () => setError(null));
+  element.addEventListener('change', () => setError(null));
+  return { item, element, read, setError };
 }
 
 /** The control of one form item type and how to read its value (`{value, problem}`). */
@@ -560,6 +559,8 @@ function jsonConfigEditor(seed) {
     }
   };
   area.addEventListener('input', () => {
+    error.hidden = true;
+    area.removeAttribute('aria-invalid');
     const { problems } = parse();
     check.textContent = problems.length ? problems[0].message : 'Valid JSON';
     check.classList.toggle('bad', problems.length > 0);
@@ -652,8 +653,11 @@ function connectorForm(factory, connector) {
   }
   let targetInput = null;
   if (factory.type === 'Social' && factory.isStandard) {
-    targetInput = h('input', { id: 'connector-target', name: 'target', required: true, value: connector?.metadata?.target ?? '', autocomplete: 'off' });
-    topFields.push(simpleField('metadata.target', 'Target', targetInput, 'The identity provider this standard connector stands for (metadata.target).', true));
+    // As in Logto, the target is chosen at creation only (connector.can_not_modify_target).
+    targetInput = h('input', { id: 'connector-target', name: 'target', required: creating, readOnly: !creating, value: connector?.target ?? '', autocomplete: 'off' });
+    topFields.push(simpleField('metadata.target', 'Target', targetInput, creating
+      ? 'The identity provider this standard connector stands for (metadata.target); it cannot be changed later.'
+      : 'Set when the connector was created; Logto does not allow changing it.', creating));
   }
   let syncInput = null;
   let tokenInput = null;
@@ -683,9 +687,10 @@ function connectorForm(factory, connector) {
       if (placed) first ??= placed;
       else unplaced.push(problem);
     }
-    summary.replaceChildren(alertBox(headline), unplaced.length
-      ? h('ul', {}, unplaced.map((problem) => h('li', {}, problem.path ? h('code', {}, problem.path) : null, problem.path ? ': ' : '', problem.message)))
-      : null);
+    summary.replaceChildren(alertBox(headline));
+    if (unplaced.length) {
+      summary.append(h('ul', {}, unplaced.map((problem) => h('li', {}, problem.path ? [h('code', {}, problem.path), ': '] : null, problem.message))));
+    }
     (first ?? summary).scrollIntoView?.({ block: 'center' });
     first?.querySelector('input, select, textarea')?.focus();
   };
@@ -752,7 +757,6 @@ function connectorForm(factory, connector) {
     const patch = {};
     const configPatch = mergePatch(config, after);
     if (configPatch !== undefined) patch.config = configPatch;
-    if (targetInput && targetInput.value !== (connector.metadata?.target ?? '')) patch.metadata = { target: targetInput.value };
     if (syncInput && syncInput.checked !== connector.syncProfile) patch.syncProfile = syncInput.checked;
     if (tokenInput && tokenInput.checked !== connector.enableTokenStorage) patch.enableTokenStorage = tokenInput.checked;
     if (!Object.keys(patch).length) {
@@ -789,24 +793,31 @@ function templateText(template) {
   }
 }
 
+/** Clears a top-level field's error when the user edits it. */
+function clearedOnEdit(field) {
+  field.addEventListener('input', () => setFieldError(field, null));
+  field.addEventListener('change', () => setFieldError(field, null));
+  return field;
+}
+
 function simpleField(path, labelText, input, hint, required = false) {
   const errorId = `${input.id}-error`;
   const hintId = `${input.id}-hint`;
   input.setAttribute('aria-describedby', `${hintId} ${errorId}`);
-  return h('div', { className: 'field', dataset: { field: path } },
+  return clearedOnEdit(h('div', { className: 'field', dataset: { field: path } },
     h('label', { htmlFor: input.id }, labelText, required ? h('span', { className: 'required', 'aria-hidden': 'true' }, ' *') : null),
     input,
     h('p', { className: 'hint', id: hintId }, hint),
-    h('p', { className: 'field-error', id: errorId, hidden: true }));
+    h('p', { className: 'field-error', id: errorId, hidden: true })));
 }
 
 function switchField(path, labelText, input) {
   const errorId = `${input.id}-error`;
   input.setAttribute('aria-describedby', errorId);
-  return h('div', { className: 'field field-inline', dataset: { field: path } },
+  return clearedOnEdit(h('div', { className: 'field field-inline', dataset: { field: path } },
     h('span', { className: 'switch' }, input),
     h('label', { htmlFor: input.id }, labelText),
-    h('p', { className: 'field-error', id: errorId, hidden: true }));
+    h('p', { className: 'field-error', id: errorId, hidden: true })));
 }
 
 function setFieldError(field, message) {
@@ -823,6 +834,7 @@ function problemsOf(result) {
   const fieldOfCode = {
     'connector.should_specify_target': 'metadata.target',
     'connector.multiple_target_with_same_platform': 'metadata.target',
+    'connector.can_not_modify_target': 'metadata.target',
     'connector.token_storage_not_supported': 'enableTokenStorage',
   };
   if (data.code === 'connector.invalid_config') {
@@ -1081,7 +1093,11 @@ async function tenantsView() {
   const names = result.ok ? result.data.map((tenant) => tenant.name ?? tenant.tenant ?? tenant.id).filter(Boolean) : [];
   if (!names.includes(settings.tenant)) names.unshift(settings.tenant);
   const select = h('select', { id: 'tenant-select', disabled: hostChosen }, names.map((name) => h('option', { value: name, selected: name === settings.tenant }, name)));
-  const other = h('input', { id: 'tenant-new', placeholder: 'acme', pattern: '[a-z0-9][a-z0-9-]*', disabled: hostChosen, autocomplete: 'off' });
+  // The server's rule for tenant names: 1–63 of a–z, 0–9 and '-'.
+  const other = h('input', {
+    id: 'tenant-new', placeholder: 'acme', pattern: '[a-z0-9\\-]{1,63}', title: '1–63 lowercase letters, digits or dashes',
+    disabled: hostChosen, autocomplete: 'off', 'aria-describedby': 'tenant-new-rule',
+  });
   const go = (name) => {
     if (!name || name === settings.tenant) return;
     // Tokens belong to one tenant: the other tenant's page signs in again.
@@ -1102,7 +1118,8 @@ async function tenantsView() {
         : `This page works on tenant "${settings.tenant}". Each tenant has its own connectors, outbox, journal and faults.`),
       h('form', { className: 'inline-form', onsubmit: (event) => { event.preventDefault(); go(other.value.trim() || select.value); } },
         h('div', { className: 'field' }, h('label', { htmlFor: 'tenant-select' }, 'Tenant'), select),
-        h('div', { className: 'field' }, h('label', { htmlFor: 'tenant-new' }, 'or another tenant'), other),
+        h('div', { className: 'field' }, h('label', { htmlFor: 'tenant-new' }, 'or another tenant'), other,
+          h('p', { className: 'hint', id: 'tenant-new-rule' }, '1–63 lowercase letters, digits or dashes')),
         h('button', { type: 'submit', className: 'primary', disabled: hostChosen }, 'Open'))),
     h('section', { className: 'card', 'aria-label': 'Reset' },
       h('h2', {}, 'Reset'),

@@ -2,6 +2,12 @@
 import assert from 'node:assert/strict';
 import { eventually } from './api.js';
 
+/** The control labelled `label` (its required mark aside), e.g. `field(page, 'Client ID')`. */
+export function field(page, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
 /** Finds the GitHub factory with the search box; only its card stays visible. */
 export async function findFactory(page, words, factoryId) {
   await page.getByRole('link', { name: 'Factories' }).click();
@@ -18,9 +24,9 @@ export async function createGithub(page, { clientId = 'gh-client', clientSecret 
   assert.equal(await page.locator('li.factory:visible').count(), 1, 'the search leaves one factory');
   await card.getByRole('link', { name: /Create/ }).click();
   await page.getByRole('heading', { name: /New GitHub connector/ }).waitFor();
-  await page.getByLabel('Client ID').fill(clientId);
-  await page.getByLabel('Client Secret').fill(clientSecret);
-  await page.getByLabel('Scope').fill('read:user');
+  await field(page, 'Client ID').fill(clientId);
+  await field(page, 'Client Secret').fill(clientSecret);
+  await field(page, 'Scope').fill('read:user');
   await page.getByRole('button', { name: 'Create connector' }).click();
   const idCode = page.getByTestId('connector-id');
   await idCode.waitFor();
@@ -33,7 +39,7 @@ export async function createGithub(page, { clientId = 'gh-client', clientSecret 
  */
 export async function editSecret(page, api, id) {
   const before = (await api('GET', `/api/connectors/${id}`)).body;
-  await page.getByLabel('Client Secret').fill('rotated-secret');
+  await field(page, 'Client Secret').fill('rotated-secret');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByText('Saved GitHub.').waitFor();
   const patches = (await api('GET', '/_mock/requests?method=PATCH')).body;
@@ -51,14 +57,15 @@ export async function editSecret(page, api, id) {
 /** Empties a required field; the server's error shows at that field, and nothing changes. */
 export async function validationError(page, api, id) {
   const before = (await api('GET', `/api/connectors/${id}`)).body;
-  await page.getByLabel('Client ID').fill('');
+  await field(page, 'Client ID').fill('');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  const field = page.locator('[data-field="config.clientId"]');
-  const error = field.locator('.field-error');
+  const clientId = page.locator('[data-field="config.clientId"]');
+  const error = clientId.locator('.field-error');
   await error.waitFor({ state: 'visible' });
   assert.match(await error.textContent(), /\S/);
-  assert.equal(await field.locator('input').getAttribute('aria-invalid'), '');
+  assert.equal(await clientId.locator('input').getAttribute('aria-invalid'), '');
   await page.getByRole('alert').filter({ hasText: 'connector.invalid_config' }).waitFor();
+  assert.equal(await page.locator('.form-errors').textContent(), "The connector's config is invalid. (connector.invalid_config, HTTP 400)", 'placed issues are not repeated on top');
   // Only the field that is wrong is marked.
   assert.equal(await page.locator('[data-field="config.clientSecret"] .field-error').isVisible(), false);
   const after = (await api('GET', `/api/connectors/${id}`)).body;

@@ -20,14 +20,16 @@ const STOP_TIMEOUT_MS = 5_000;
 const FIRST_LINE = /^connector-mock listening on (http:\/\/\S+:\d+)$/;
 
 /**
- * Starts the binary with `args` added to `--listen 127.0.0.1:0 --data <temp>`, in an empty
+ * Starts the binary with `args` added to `--listen 127.0.0.1:0 --data <temp>` (`args` may name
+ * another `--listen`), in an empty
  * working directory (so no stray `config.toml` is read). Resolves to `{ baseUrl, stop }` once
  * the server printed its address; `stop()` ends it and removes its files.
  */
 export async function startServer(args = []) {
   assert.ok(existsSync(binary), `connector-mock not found at ${binary}: run \`cargo build\` or set SCENARIO_BINARY`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'connector-mock-scenarios-'));
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data', path.join(workDir, 'data'), ...args], {
+  const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
+  const child = spawn(binary, [...listen, '--data', path.join(workDir, 'data'), ...args], {
     cwd: workDir,
     env: withoutMockSettings(process.env),
     stdio: ['ignore', 'pipe', 'pipe'],
