@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer } from '../scenarios/support/server.js';
-import { call, defaultToken, eventually } from './support/api.js';
-import { launchBrowser, openPage } from './support/browser.js';
+import { eventually } from './support/api.js';
+import { closeConsole, launchBrowser, openPage, startConsole } from './support/browser.js';
 import { createGithub, deleteFromList, editSecret, field, validationError } from './support/flows.js';
 
 /** Short enough that the page renews its token during the test (see the renewal test). */
@@ -15,21 +15,9 @@ describe('console with token auth', () => {
   let server;
   let browser;
   let view;
-  let token;
-  const api = (method, route, body) => call(server.baseUrl, method, route, { body, token });
-
-  before(async () => {
-    server = await startServer(['--auth-token-ttl', String(TOKEN_TTL_SECONDS)]);
-    token = await defaultToken(server.baseUrl);
-    browser = await launchBrowser();
-    view = await openPage(browser, server.baseUrl);
-  });
-
-  after(async () => {
-    view?.check();
-    await browser?.close();
-    await server?.stop();
-  });
+  let api;
+  before(async () => ({ server, browser, view, api } = await startConsole(['--auth-token-ttl', String(TOKEN_TTL_SECONDS)], { withToken: true })));
+  after(() => closeConsole({ server, browser, view }));
 
   test('asks for client credentials, prefilled with the default client on loopback', async () => {
     const { page } = view;

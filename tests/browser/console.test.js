@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../scenarios/support/server.js';
 import { call, eventually } from './support/api.js';
-import { launchBrowser, openPage } from './support/browser.js';
+import { closeConsole, openPage, startConsole } from './support/browser.js';
 import { createGithub, deleteFromList, editSecret, field, findFactory, validationError } from './support/flows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,19 +16,9 @@ describe('console with auth off', () => {
   let server;
   let browser;
   let view;
-  const api = (method, route, body) => call(server.baseUrl, method, route, { body });
-
-  before(async () => {
-    server = await startServer(['--auth-mode', 'none', '--fixtures-dirs', fixtures]);
-    browser = await launchBrowser();
-    view = await openPage(browser, server.baseUrl);
-  });
-
-  after(async () => {
-    view?.check();
-    await browser?.close();
-    await server?.stop();
-  });
+  let api;
+  before(async () => ({ server, browser, view, api } = await startConsole(['--auth-mode', 'none', '--fixtures-dirs', fixtures])));
+  after(() => closeConsole({ server, browser, view }));
 
   test('loads the page with its tenant, and API clients still get JSON at /', async () => {
     const response = await view.page.goto(`${server.baseUrl}/`);

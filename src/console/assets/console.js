@@ -963,21 +963,24 @@ function messageItem(message) {
 // Harness: outbox, request journal, faults, tenant and reset
 // ---------------------------------------------------------------------------------------
 
+/** A button that sends DELETE `path`, tells how it went, then runs `then` (to show the result). */
+function clearButton(label, path, done, then) {
+  return h('button', {
+    type: 'button', className: 'danger',
+    onclick: async () => {
+      const result = await api('DELETE', path);
+      notify(result.ok ? done : errorText(result), result.ok ? 'ok' : 'error');
+      then();
+    },
+  }, label);
+}
+
 function outboxView() {
   const outbox = outboxList({ title: 'Messages', live: true });
   show(
     h('div', { className: 'view-head' },
       h('h1', {}, 'Outbox'),
-      h('button', {
-        type: 'button', className: 'danger',
-        onclick: async () => {
-          const result = await api('DELETE', '/_mock/outbox');
-          if (result.ok) {
-            notify('Outbox cleared.');
-            outbox.refresh();
-          } else notify(errorText(result), 'error');
-        },
-      }, 'Clear outbox')),
+      clearButton('Clear outbox', '/_mock/outbox', 'Outbox cleared.', outbox.refresh)),
     h('p', { className: 'hint' }, 'Every message the test endpoint "sent" in this tenant (GET /_mock/outbox).'),
     outbox.element,
   );
@@ -1011,15 +1014,7 @@ async function requestsView() {
   show(
     h('div', { className: 'view-head' },
       h('h1', {}, 'Requests'),
-      h('button', {
-        type: 'button', className: 'danger',
-        onclick: async () => {
-          const result = await api('DELETE', '/_mock/requests');
-          if (result.ok) notify('Journal cleared.');
-          else notify(errorText(result), 'error');
-          load();
-        },
-      }, 'Clear journal')),
+      clearButton('Clear journal', '/_mock/requests', 'Journal cleared.', load)),
     h('p', { className: 'hint' }, "This tenant's request journal (GET /_mock/requests): what your code sent, and what it got."),
     filters, message, list,
   );
@@ -1075,15 +1070,7 @@ async function faultsView() {
       error,
       h('div', { className: 'actions' },
         h('button', { type: 'submit', className: 'primary' }, 'Save rules'),
-        h('button', {
-          type: 'button', className: 'danger',
-          onclick: async () => {
-            const cleared = await api('DELETE', '/_mock/faults');
-            if (cleared.ok) notify('Fault rules cleared.');
-            else notify(errorText(cleared), 'error');
-            faultsView();
-          },
-        }, 'Clear rules'))),
+        clearButton('Clear rules', '/_mock/faults', 'Fault rules cleared.', faultsView))),
   );
 }
 

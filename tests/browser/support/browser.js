@@ -6,6 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer } from '../../scenarios/support/server.js';
+import { call, defaultToken } from './api.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -54,4 +56,27 @@ export async function openPage(browser, baseUrl, { viewport = { width: 1280, hei
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
     },
   };
+}
+
+/**
+ * The binary started with `args`, a browser and one page on it, and `api(method, path, body)`
+ * for checks through the API (with the default client's token when `withToken`).
+ */
+export async function startConsole(args, { withToken = false } = {}) {
+  const server = await startServer(args);
+  const token = withToken ? await defaultToken(server.baseUrl) : undefined;
+  const browser = await launchBrowser();
+  const view = await openPage(browser, server.baseUrl);
+  const api = (method, route, body) => call(server.baseUrl, method, route, { body, token });
+  return { server, browser, view, api };
+}
+
+/** Checks the page stayed clean, then closes the browser and stops the server. */
+export async function closeConsole({ server, browser, view } = {}) {
+  try {
+    view?.check();
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
 }
