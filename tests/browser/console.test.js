@@ -215,6 +215,22 @@ describe('console with auth off', () => {
     assert.deepEqual((await api('GET', '/_mock/outbox')).body, []);
   });
 
+  test('sends a test SMS to a phone number', async () => {
+    const { page } = view;
+    await page.goto(`${server.baseUrl}/#/new/mock-short-message-service`);
+    await page.getByRole('button', { name: 'Create connector' }).click();
+    await page.getByTestId('connector-id').waitFor();
+    await page.getByLabel('Phone number').fill('15551234567');
+    await page.getByRole('button', { name: 'Send test message' }).click();
+    await page.locator('li.message[data-to="15551234567"]').waitFor();
+    const outbox = (await api('GET', '/_mock/outbox?to=15551234567')).body;
+    assert.deepEqual(outbox.map((message) => [message.type, message.factoryId]), [['Sms', 'mock-short-message-service']]);
+    // Logto's rule: digits only; the server's refusal is shown.
+    await page.getByLabel('Phone number').fill('+1 555');
+    await page.getByRole('button', { name: 'Send test message' }).click();
+    await page.getByRole('alert').filter({ hasText: 'guard.invalid_input' }).waitFor();
+  });
+
   test('shows the request journal, without its own requests unless asked', async () => {
     const { page } = view;
     assert.equal((await api('GET', '/api/connectors/no-such-connector')).status, 404);

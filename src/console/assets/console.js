@@ -370,10 +370,10 @@ function factoryCard(factory) {
 // Config fields generated from formItems
 // ---------------------------------------------------------------------------------------
 
-/** Is a form item shown, given the current values? (every condition must hold) */
+/** Is a form item shown, given the current values? As in Logto's console: every condition's
+ * target field must hold exactly its `expectValue`. */
 function conditionsHold(item, values) {
-  return (item.showConditions ?? []).every(({ targetKey, expectValue }) =>
-    expectValue === undefined ? Boolean(values[targetKey]) : sameJson(values[targetKey], expectValue));
+  return (item.showConditions ?? []).every(({ targetKey, expectValue }) => sameJson(values[targetKey], expectValue));
 }
 
 const sameJson = (left, right) => JSON.stringify(left) === JSON.stringify(right);
