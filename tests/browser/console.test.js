@@ -315,7 +315,7 @@ describe('console with auth off', () => {
       assert.equal(await phone.page.evaluate(() => document.activeElement.id), 'factory-search');
       const outline = await phone.page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
       assert.notEqual(outline, 'none', 'focus is visible');
-      await phone.screenshot('factories-phone');
+      await phone.screenshot('factories-phone', { fullPage: false });
       phone.check();
     } finally {
       await phone.context.close();

@@ -51,9 +51,9 @@ export async function openPage(browser, baseUrl, { viewport = { width: 1280, hei
     check() {
       assert.deepEqual(problems, [], 'the page stayed offline, without errors or CSP violations');
     },
-    async screenshot(name) {
+    async screenshot(name, { fullPage = true } = {}) {
       mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
     },
   };
 }
