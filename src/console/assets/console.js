@@ -902,8 +902,12 @@ function authorizationPanel(connector) {
           body: { state: stateInput.value, redirectUri: redirectInput.value },
         });
         if (!result.ok) return output.replaceChildren(alertBox(errorText(result)));
-        output.replaceChildren(h('p', { className: 'uri' },
-          h('a', { href: result.data.redirectTo, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'authorization-uri' }, result.data.redirectTo)));
+        const uri = String(result.data.redirectTo);
+        // Only web URLs become links (a connector's rules could build any scheme).
+        const linkable = /^https?:\/\//i.test(uri);
+        output.replaceChildren(h('p', { className: 'uri' }, linkable
+          ? h('a', { href: uri, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'authorization-uri' }, uri)
+          : h('code', { 'data-testid': 'authorization-uri' }, uri)));
       },
     },
     h('div', { className: 'field' }, h('label', { htmlFor: 'auth-state' }, 'State'), stateInput),
