@@ -14,9 +14,23 @@ use std::fmt;
 use crate::i18n::{self, Language};
 use crate::issues::{zod_error_data, zod_error_details, Issue};
 
-/// Every error this server answers with. Variants named after Logto's codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
+/// Declares [`ErrorCode`] and [`ErrorCode::ALL`] from one list.
+macro_rules! error_codes {
+    ($($(#[$meta:meta])* $variant:ident,)*) => {
+        /// Every error this server answers with. Variants named after Logto's codes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$meta])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every variant, in declaration order (for checks over all codes).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+        }
+    };
+}
+
+error_codes! {
     /// Body is not parseable JSON; Logto answers `{"message"}` only.
     BodySyntax,
     GuardInvalidInput,

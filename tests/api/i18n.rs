@@ -8,77 +8,11 @@ use std::collections::BTreeSet;
 
 use crate::helpers::TestApp;
 
-/// Every `ErrorCode`; the exhaustive match stops compiling when a variant is added
-/// and not listed here.
-macro_rules! all_codes {
-    ($($variant:ident),* $(,)?) => {{
-        fn listed(code: ErrorCode) {
-            match code {
-                $(ErrorCode::$variant)|* => {}
-            }
-        }
-        let _ = listed;
-        [$(ErrorCode::$variant),*]
-    }};
-}
-
-fn all_codes() -> Vec<ErrorCode> {
-    all_codes![
-        BodySyntax,
-        GuardInvalidInput,
-        AuthHeaderMissing,
-        AuthTokenTypeNotSupported,
-        AuthUnauthorized,
-        AuthJwtSubMissing,
-        AuthForbidden,
-        EntityNotFound,
-        EntityNotExistsWithId,
-        EntityUniqueIntegrityViolation,
-        ConnectorNotFound,
-        ConnectorNotFoundWithConnectorId,
-        ConnectorShouldSpecifyTarget,
-        ConnectorCannotOverwriteMetadata,
-        ConnectorMultipleInstancesNotSupported,
-        ConnectorMultipleTargetWithSamePlatformOnCreate,
-        ConnectorMultipleTargetWithSamePlatformOnList,
-        ConnectorMoreThanOneEmail,
-        ConnectorMoreThanOneSms,
-        ConnectorCanNotModifyTarget,
-        ConnectorInvalidTypeForSyncingProfile,
-        ConnectorTokenStorageNotSupported,
-        ConnectorInvalidConfig,
-        ConnectorUnexpectedType,
-        ConnectorTemplateNotFound,
-        ConnectorNotImplemented,
-        ConnectorEmailBulkDeletionNoFilter,
-        SessionInsufficientInfo,
-        MockRouteNotFound,
-        MockMethodNotAllowed,
-        MockPayloadTooLarge,
-        MockUnsupportedMediaType,
-        MockPreconditionFailed,
-        MockInvalidJsonPatch,
-        MockJsonPatchTestFailed,
-        MockLimitExceeded,
-        MockUnstorable,
-        MockStorageUnavailable,
-        MockRequestTimeout,
-        MockNoDataDirectory,
-        MockInvalidTenant,
-        MockTenantNotFound,
-        MockInvalidFaultRule,
-        MockInvalidState,
-        MockInjectedFault,
-        Internal,
-    ]
-    .to_vec()
-}
-
 #[test]
 fn the_phrase_file_covers_exactly_our_logto_codes_with_our_english() {
     let phrases = phrases();
     let mut logto_codes = BTreeSet::new();
-    for code in all_codes() {
+    for &code in ErrorCode::ALL {
         let (_, Some(logto), english) = code.describe() else {
             continue;
         };
