@@ -3,7 +3,7 @@
 // memory only, and renews it before it expires.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../scenarios/support/server.js';
+import { startServer } from '../support/server.js';
 import { eventually } from './support/api.js';
 import { closeConsole, launchBrowser, openPage, startConsole } from './support/browser.js';
 import { createGithub, deleteFromList, editSecret, field, validationError } from './support/flows.js';

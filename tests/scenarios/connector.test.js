@@ -22,7 +22,7 @@ import {
   uniquePhone,
 } from './support/connectors.js';
 import { clearRecord, preserveRecordFiles, readRecord, recordText } from './support/records.js';
-import { startServer } from './support/server.js';
+import { startServer } from '../support/server.js';
 
 const MODES = {
   replace: ['--patch-config', 'replace', '--outbox-record-files'],

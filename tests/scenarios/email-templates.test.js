@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectorApi, emailTemplateApi, managementApi, outboxApi } from './support/client.js';
 import { EMAIL, emailConfig, uniqueEmail } from './support/connectors.js';
 import { clearRecord, preserveRecordFiles, readRecord } from './support/records.js';
-import { startServer } from './support/server.js';
+import { startServer } from '../support/server.js';
 
 /** A stored template's `details`: a distinct subject per language, so each can be recognized. */
 const detailsIn = (language) => ({

@@ -1,81 +1,16 @@
 // SDK compatibility test: drives a real connector-mock binary through Logto's official
 // Management API client, `@logto/api`, exactly as a Logto user would.
 //
-// Run: cd tests/sdk && npm ci && node --test   (needs `cargo build` first, or SDK_TEST_BINARY)
+// Run: cd tests/sdk && npm ci && node --test   (needs `cargo build` first, or MOCK_BINARY)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { createManagementApi } from '@logto/api/management';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const binary = path.resolve(
-  process.env.SDK_TEST_BINARY ?? path.join(here, '../../target/debug/connector-mock'),
-);
+import { startServer } from '../support/server.js';
+
 const apiIndicator = 'https://default.logto.app/api';
 const credentials = { clientId: 'mock-m2m', clientSecret: 'mock-m2m-secret' };
-const STARTUP_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
-
-/** Starts the binary on a free port, in an empty temp dir, and resolves once it printed its URL. */
-function startServer() {
-  assert.ok(existsSync(binary), `connector-mock binary not found at ${binary}: run \`cargo build\` or set SDK_TEST_BINARY`);
-  const workDir = mkdtempSync(path.join(tmpdir(), 'connector-mock-sdk-'));
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--ephemeral'], {
-    cwd: workDir,
-    env: { ...process.env, RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Safety net: never leave the server behind, even if the runner dies before `after`.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const server = { child, workDir, killOnExit, stderr: () => stderr };
-
-  const ready = new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    const fail = (why) => {
-      clearTimeout(timer);
-      reject(new Error(`${why}\nstderr:\n${stderr}`));
-    };
-    const timer = setTimeout(() => fail(`no first line within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
-    child.once('error', (error) => fail(`could not start ${binary}: ${error.message}`));
-    child.once('exit', (code, signal) => fail(`server exited early (code ${code}, signal ${signal})`));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^connector-mock listening on (http:\/\/\S+:\d+)$/.exec(line);
-      if (match) {
-        resolve(match[1]);
-      } else {
-        reject(new Error(`unexpected first stdout line: ${JSON.stringify(line)}`));
-      }
-      child.stdout.resume(); // keep draining stdout so the server never blocks on a full pipe
-    });
-  });
-  return { server, ready };
-}
-
-async function stopServer(server) {
-  const { child, workDir, killOnExit } = server;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-  process.off('exit', killOnExit);
-  rmSync(workDir, { recursive: true, force: true });
-}
 
 describe('connector-mock through @logto/api', () => {
   let server;
@@ -85,14 +20,13 @@ describe('connector-mock through @logto/api', () => {
   let connectorId;
 
   before(async () => {
-    const started = startServer();
-    server = started.server;
-    baseUrl = await started.ready;
+    server = await startServer();
+    ({ baseUrl } = server);
     ({ apiClient } = createManagementApi('default', { ...credentials, baseUrl, apiIndicator }));
   });
 
   after(async () => {
-    if (server) await stopServer(server);
+    await server?.stop();
   });
 
   it('lists the connector factories, including mock-social-connector', async (t) => {
@@ -197,13 +131,12 @@ describe('@logto/api against a tenant selected by the /t/{tenant} prefix', () =>
   let baseUrl;
 
   before(async () => {
-    const started = startServer();
-    server = started.server;
-    baseUrl = await started.ready;
+    server = await startServer();
+    ({ baseUrl } = server);
   });
 
   after(async () => {
-    if (server) await stopServer(server);
+    await server?.stop();
   });
 
   const clientFor = (tenant) =>

@@ -1,4 +1,5 @@
-// Starts the real connector-mock binary for one test file: a free port, a fresh data
+// Starts the real connector-mock binary for one test file (shared by the Node suites in
+// tests/sdk, tests/scenarios and tests/browser): a free port, a fresh data
 // directory in a temp folder (removed at the end), and the settings the file asks for.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,10 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The binary under test: SCENARIO_BINARY, else the debug build of this repository. */
-export const binary = path.resolve(
-  process.env.SCENARIO_BINARY ?? path.join(here, '../../../target/debug/connector-mock'),
-);
+/** The binary under test: MOCK_BINARY, else the debug build of this repository. */
+export const binary = path.resolve(process.env.MOCK_BINARY ?? path.join(here, '../../target/debug/connector-mock'));
 
 const STARTUP_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -26,7 +25,7 @@ const FIRST_LINE = /^connector-mock listening on (http:\/\/\S+:\d+)$/;
  * the server printed its address; `stop()` ends it and removes its files.
  */
 export async function startServer(args = []) {
-  assert.ok(existsSync(binary), `connector-mock not found at ${binary}: run \`cargo build\` or set SCENARIO_BINARY`);
+  assert.ok(existsSync(binary), `connector-mock not found at ${binary}: run \`cargo build\` or set MOCK_BINARY`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'connector-mock-scenarios-'));
   const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
   const child = spawn(binary, [...listen, '--data', path.join(workDir, 'data'), ...args], {

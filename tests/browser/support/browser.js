@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scenarios/support/server.js';
+import { startServer } from '../../support/server.js';
 import { call, defaultToken } from './api.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
