@@ -182,6 +182,14 @@ describe('console with auth off', () => {
     const target = field(page, 'Target');
     assert.equal(await target.inputValue(), 'acme-sso');
     assert.equal(await target.getAttribute('readonly'), '');
+    // A field revealed by a showCondition is sent with the value it shows (here its default).
+    await field(page, 'Token Endpoint Auth Method').selectOption('client_secret_jwt');
+    await field(page, 'Client Secret JWT Signing Algorithm').waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved OAuth 2.0.').waitFor();
+    assert.deepEqual((await api('GET', '/_mock/requests?method=PATCH')).body.at(-1).body, {
+      config: { tokenEndpointAuthMethod: 'client_secret_jwt', clientSecretJwtSigningAlgorithm: 'HS256' },
+    });
   });
 
   test('sends a test email and sees it in the live outbox', async () => {

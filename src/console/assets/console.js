@@ -379,8 +379,9 @@ function conditionsHold(item, values) {
 const sameJson = (left, right) => JSON.stringify(left) === JSON.stringify(right);
 
 /**
- * The config part of the form: one field per form item. `values()` reads the config the
- * fields describe (hidden items and empty fields left out), `errorFor(key)` places errors.
+ * The config part of the form: one field per form item. Both config editors (this one and
+ * `jsonConfigEditor`) offer `element`, `read()`, `edited(stored)`, `placeError(key, message)`
+ * and `clearErrors()`.
  */
 function configFields(items, config) {
   const fields = items.map((item) => configField(item, config[item.key]));
@@ -393,23 +394,49 @@ function configFields(items, config) {
   container.addEventListener('input', refresh);
   container.addEventListener('change', refresh);
   refresh();
+  /** `{config, problems}`: the config from the visible fields, and fields that cannot be read. */
+  const read = () => {
+    const values = current();
+    const out = {};
+    const problems = [];
+    for (const field of fields) {
+      if (!conditionsHold(field.item, values)) continue;
+      const { value, problem } = field.read();
+      if (problem) problems.push({ key: field.item.key, message: problem });
+      else if (value !== undefined) out[field.item.key] = value;
+    }
+    return { config: out, problems };
+  };
+  // What the visible fields showed before any edit: a field still showing it is left as stored.
+  const baseline = read().config;
   return {
     element: container,
-    /** `{config, problems}`: the config from the visible fields, and fields that cannot be read. */
-    read() {
-      const values = current();
-      const out = {};
-      const problems = [];
+    read,
+    /**
+     * `stored` with the user's edits: keys the form does not show (not in formItems, or
+     * hidden by showConditions) and fields left as they were keep their stored value.
+     */
+    edited(stored) {
+      const after = { ...stored };
       for (const field of fields) {
-        if (!conditionsHold(field.item, values)) continue;
-        const { value, problem } = field.read();
-        if (problem) problems.push({ key: field.item.key, message: problem });
-        else if (value !== undefined) out[field.item.key] = value;
+        const { key } = field.item;
+        const { value } = field.read();
+        if (field.element.hidden || sameJson(value, baseline[key])) continue;
+        if (value === undefined) delete after[key];
+        else after[key] = value;
       }
-      return { config: out, problems };
+      return after;
     },
-    keys: new Set(items.map((item) => item.key)),
-    field: (key) => fields.find((field) => field.item.key === key),
+    /** Shows `message` at the visible field `key`; returns that field, or null. */
+    placeError(key, message) {
+      const target = fields.find((field) => field.item.key === key);
+      if (!target || target.element.hidden) return null;
+      target.setError(message);
+      return target.element;
+    },
+    clearErrors() {
+      for (const field of fields) field.setError(null);
+    },
   };
 }
 
@@ -569,15 +596,22 @@ function jsonConfigEditor(seed) {
     h('label', { htmlFor: id }, 'Config (JSON)'),
     h('p', { className: 'hint' }, 'This factory has no form items: edit its config as JSON.'),
     area, check, error);
+  const setError = (message) => {
+    error.hidden = !message;
+    error.textContent = message ?? '';
+    area.toggleAttribute('aria-invalid', Boolean(message));
+  };
   return {
     element,
     read: parse,
-    keys: null,
-    setError(message) {
-      error.hidden = !message;
-      error.textContent = message ?? '';
-      area.toggleAttribute('aria-invalid', Boolean(message));
+    /** The config as written (what the user sees is the whole config). */
+    edited: () => parse().config,
+    /** Shows `message` (about `key`, if any) under the editor; returns the editor. */
+    placeError(key, message) {
+      setError(key ? `${key}: ${message}` : message);
+      return element;
     },
+    clearErrors: () => setError(null),
   };
 }
 
@@ -640,8 +674,6 @@ function connectorForm(factory, connector) {
   const editor = items
     ? configFields(items, config)
     : jsonConfigEditor(creating ? templateText(factory.configTemplate) : pretty(config));
-  // What the fields showed before any edit: a field still showing it is left as stored.
-  const baseline = items ? editor.read().config : null;
   const fieldErrors = new Map();
   const summary = h('div', { className: 'form-errors', 'aria-live': 'assertive' });
 
@@ -674,8 +706,7 @@ function connectorForm(factory, connector) {
   const clearErrors = () => {
     summary.replaceChildren();
     for (const field of fieldErrors.values()) setFieldError(field, null);
-    if (items) for (const item of items) editor.field(item.key).setError(null);
-    else editor.setError(null);
+    editor.clearErrors();
   };
 
   /** Shows the server's (or the form's) problems next to their fields; the rest on top. */
@@ -698,17 +729,7 @@ function connectorForm(factory, connector) {
   /** `{field, message}` with `field` like `config.clientId`, `metadata.target`, `syncProfile`. */
   const placeProblem = ({ field, message }) => {
     if (!field) return null;
-    if (field === 'config' || field.startsWith('config.')) {
-      const key = field.slice('config.'.length);
-      if (items) {
-        const target = key && editor.field(key);
-        if (!target || target.element.hidden) return null;
-        target.setError(message);
-        return target.element;
-      }
-      editor.setError(key ? `${key}: ${message}` : message);
-      return editor.element;
-    }
+    if (field === 'config' || field.startsWith('config.')) return editor.placeError(field.slice('config.'.length), message);
     const top = fieldErrors.get(field);
     if (!top) return null;
     setFieldError(top, message);
@@ -722,7 +743,7 @@ function connectorForm(factory, connector) {
     if (read.problems.length) {
       return showProblems(read.problems.map(({ key, message }) => ({ field: key ? `config.${key}` : 'config', message })), 'Fix the marked fields first.');
     }
-    const result = creating ? await create(read.config) : await save(read.config);
+    const result = creating ? await create(read.config) : await save();
     if (!result) return;
     if (result.ok) {
       notify(creating ? `Created ${name} (${result.data.id}).` : `Saved ${name}.`);
@@ -742,20 +763,9 @@ function connectorForm(factory, connector) {
     return api('POST', '/api/connectors', { body });
   };
 
-  const save = async (formConfig) => {
-    // Keys the form does not show (not in formItems, or hidden by showConditions) stay as stored.
-    let after = formConfig;
-    if (items) {
-      after = { ...config };
-      const visible = editor.read().config;
-      for (const key of editor.keys) {
-        if (editor.field(key).element.hidden || sameJson(visible[key], baseline[key])) continue;
-        if (key in visible) after[key] = visible[key];
-        else delete after[key];
-      }
-    }
+  const save = async () => {
     const patch = {};
-    const configPatch = mergePatch(config, after);
+    const configPatch = mergePatch(config, editor.edited(config));
     if (configPatch !== undefined) patch.config = configPatch;
     if (syncInput && syncInput.checked !== connector.syncProfile) patch.syncProfile = syncInput.checked;
     if (tokenInput && tokenInput.checked !== connector.enableTokenStorage) patch.enableTokenStorage = tokenInput.checked;
